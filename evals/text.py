@@ -1,0 +1,89 @@
+"""Plain-text helpers shared by the evaluator and the digest pipeline.
+
+Sentence splitting is rule-based (no model download): it keeps abbreviations such
+as "U.S." and "Gen." and initials inside a sentence, and treats closing quotes and
+brackets after a full stop as part of the sentence that ends there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
+    "sen", "rep", "gov", "pres", "st", "rev", "hon", "no", "fig", "vs", "mt", "ft", "dept",
+}
+_ABBREVIATIONS = {"jr", "sr", "inc", "corp", "co", "ltd", "etc", "approx", "est", "jan", "feb", "mar", "apr", "jun",
+                  "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m"}
+_OPENERS = {"The", "A", "An", "He", "She", "They", "It", "In", "But", "And", "This", "That", "We", "I", "On", "At",
+            "However", "Officials", "Some", "There"}
+
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and whitespace.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "\u00a0": " "})
+
+
+def normalize(text: str) -> str:
+    """NFKC, straight quotes and dashes, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _last_token(chunk: str) -> str | None:
+    match = re.search(r"(?:^|\s)\(?([\w.]+)\.[\"'”’)\]]*$", chunk.rstrip())
+    return match.group(1).lower() if match else None
+
+
+def _continues(candidate: str, rest: str) -> bool:
+    """True when the full stop ending ``candidate`` belongs to an abbreviation, not a sentence end."""
+    token = _last_token(candidate)
+    if token is None:
+        return False
+    nxt = rest.split(" ", 1)[0]
+    if token in _TITLES or re.fullmatch(r"[a-z]", token):
+        return True  # "Gen. Zaluzhny", "John F. Kennedy"
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+        return nxt.strip("\"'“‘(") not in _OPENERS  # "U.S. officials" vs "... in the U.S. The ..."
+    if token in _ABBREVIATIONS:
+        return not nxt[:1].isupper()
+    return False
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split running text into sentences; blank lines and bullets always end a sentence."""
+    sentences: list[str] = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*[•\-*] )", text):
+        block = re.sub(r"\s+", " ", block).strip()
+        if not block:
+            continue
+        start = 0
+        for match in _BOUNDARY.finditer(block):
+            candidate = block[start : match.end()].rstrip()
+            if _continues(candidate, block[match.end() :]):
+                continue
+            sentences.append(candidate.strip())
+            start = match.end()
+        tail = block[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters, digits, inner apostrophes and hyphens)."""
+    return [w.lower() for w in _WORD.findall(normalize(text))]
+
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being has have had do does did
+    that this these those it its it's he she they them their his her we our you your i me my not no nor so than then
+    there here which who whom whose what when where why how also very more most much many some any all each other such
+    into over under about after before between during through up down out off again further once can could would should
+    may might will shall must said says say according officials official""".split()
+)
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]

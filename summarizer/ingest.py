@@ -1,0 +1,79 @@
+"""Stages load -> clean -> split -> index, as one call: `ingest(paths, store)`."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import time
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from .clean import clean
+from .load import load_paths
+from .records import Document, IngestResult, Passage, Skipped
+from .split import split_document
+from .stores import PassageStore, StoreError
+
+
+@contextlib.contextmanager
+def store_lock(store_dir: Path | None, timeout: float = 120.0) -> Iterator[None]:
+    """One writer at a time on an embedded store; a second process waits, then gives up clearly."""
+    if store_dir is None:
+        yield
+        return
+    store_dir.mkdir(parents=True, exist_ok=True)
+    with open(store_dir / "ingest.lock", "w") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{store_dir} is being written by another digest process; try again later")
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def prepare(paths: Sequence[Path], max_bytes: int) -> tuple[list[Document], list[Passage], list[Skipped], list[str]]:
+    """Load, clean and split; documents left with no text become `Skipped` entries."""
+    loaded = load_paths(paths, max_bytes=max_bytes)
+    documents: list[Document] = []
+    passages: list[Passage] = []
+    skipped = list(loaded.skipped)
+    for raw in loaded.documents:
+        doc = clean(raw)
+        if not any(p.kind == "article" for p in doc.parts):
+            skipped.append(Skipped(path=str(raw.path), reason="no article text left after cleaning"))
+            continue
+        documents.append(doc)
+        passages.extend(split_document(doc))
+    return documents, passages, skipped, list(loaded.warnings)
+
+
+def ingest(
+    paths: Sequence[Path],
+    store: PassageStore,
+    *,
+    max_bytes: int = 5 * 1024 * 1024,
+    lock_dir: Path | None = None,
+    on_document: Callable[[Document], None] | None = None,
+) -> tuple[IngestResult, list[Document]]:
+    documents, passages, skipped, warnings = prepare(paths, max_bytes)
+    added = 0
+    with store_lock(lock_dir):
+        for doc in documents:
+            doc_passages = [p for p in passages if p.source_path == str(doc.path.resolve())]
+            stored_sha, _ = store.document_state(str(doc.path.resolve()))
+            if stored_sha != doc.sha256:
+                added += store.replace_document(str(doc.path.resolve()), doc_passages)
+            if on_document:
+                on_document(doc)
+        total = store.count()
+    result = IngestResult(
+        documents=len(documents), chunks_added=added, chunks_total=total, skipped=skipped, warnings=warnings
+    )
+    return result, documents

@@ -1,0 +1,85 @@
+"""Typed records that flow one way through the pipeline.
+
+load -> clean -> split -> index -> retrieve -> claims -> write -> verify -> render.
+Each stage takes and returns these models; nothing downstream reaches back upstream.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+PartKind = Literal["article", "comments"]
+
+
+class RawDocument(BaseModel):
+    """A file as read from disk, decoded to text (stage: load)."""
+
+    path: Path
+    name: str
+    format: Literal["text", "markdown", "html"]
+    text: str
+    sha256: str
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Part(BaseModel):
+    """A labelled part of a cleaned document: the article itself or a reader-comment thread."""
+
+    kind: PartKind
+    text: str
+
+
+class Document(BaseModel):
+    """A cleaned document (stage: clean)."""
+
+    name: str
+    path: Path
+    sha256: str
+    title: str | None = None
+    parts: list[Part]
+    removed: list[str] = Field(default_factory=list, description="boilerplate lines dropped, for --debug and tests")
+
+    def article_text(self) -> str:
+        return "\n\n".join(p.text for p in self.parts if p.kind == "article")
+
+
+class Passage(BaseModel):
+    """A chunk of one part of one document, the unit stored in the index (stage: split)."""
+
+    id: str
+    source: str  # document file name
+    source_path: str
+    doc_sha256: str
+    kind: PartKind
+    index: int
+    text: str
+    title: str | None = None
+
+    def metadata(self, n_passages: int) -> dict[str, str | int]:
+        return {
+            "source": self.source,
+            "source_path": self.source_path,
+            "doc_sha256": self.doc_sha256,
+            "kind": self.kind,
+            "index": self.index,
+            "title": self.title or "",
+            "n_passages": n_passages,
+        }
+
+
+class Skipped(BaseModel):
+    path: str
+    reason: str
+
+
+class IngestResult(BaseModel):
+    """What `digest ingest --json` prints."""
+
+    documents: int
+    chunks_added: int
+    chunks_total: int
+    skipped: list[Skipped] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)

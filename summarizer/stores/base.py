@@ -1,0 +1,38 @@
+"""The passage store protocol: the rest of the code never asks which store it has."""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+from pydantic import BaseModel
+
+from ..records import Passage
+
+
+class StoreError(RuntimeError):
+    """A store problem explained in one line (bad URL, server down, corrupt directory)."""
+
+
+class Hit(BaseModel):
+    passage: Passage
+    score: float  # cosine similarity in [-1, 1]
+
+
+class PassageStore(Protocol):
+    description: str
+
+    def document_state(self, source_path: str) -> tuple[str | None, int]:
+        """(doc_sha256 stored for this path or None, number of passages stored for it)."""
+        ...
+
+    def replace_document(self, source_path: str, passages: Sequence[Passage]) -> int:
+        """Make the stored passages of ``source_path`` exactly ``passages``; return how many were added."""
+        ...
+
+    def count(self) -> int: ...
+
+    def passages(self, source_paths: Sequence[str] | None = None) -> list[Passage]:
+        """All stored passages, or those of the given documents, in document order."""
+        ...
+
+    def query(self, text: str, k: int, source_paths: Sequence[str] | None = None) -> list[Hit]: ...

@@ -1,0 +1,95 @@
+"""Cleaning: what a reader of the pages expects to be kept, dropped and set apart."""
+
+from pathlib import Path
+
+from summarizer.clean import clean
+from summarizer.load import load_paths
+from summarizer.records import RawDocument
+
+BOILERPLATE = [
+    "Read Next",
+    "About the author",
+    "olor sit amet",
+    "adipiscing",
+    "@NBCNews",
+    "t.co/",
+    "via NBCNEWS",
+    "fedilink",
+    "arrow-up",
+    "months ago",
+    "follow him on Twitter",
+    "Author: Dave DeCamp",
+]
+
+
+def _seed_docs(seeds_dir):
+    return {raw.name[:3]: clean(raw) for raw in load_paths([seeds_dir]).documents}
+
+
+def test_seed_articles_have_no_page_furniture(seeds_dir):
+    docs = _seed_docs(seeds_dir)
+    assert len(docs) == 5
+    for doc in docs.values():
+        article = doc.article_text()
+        for marker in BOILERPLATE:
+            assert marker not in article, f"{doc.name} still contains {marker!r}"
+
+
+def test_comment_thread_is_kept_apart_and_labelled(seeds_dir):
+    doc = _seed_docs(seeds_dir)["001"]
+    kinds = [p.kind for p in doc.parts]
+    assert kinds == ["article", "comments"]
+    comments = doc.parts[1].text
+    assert "meat grinder" in comments and "fascists" in comments
+    assert "meat grinder" not in doc.article_text()
+    # Every comment keeps its author; chrome lines are gone from the thread too.
+    assert "panopticon:" in comments and "lorty:" in comments
+    assert "fedilink" not in comments and "arrow-up" not in comments
+    # The article itself survives whole.
+    assert doc.article_text().startswith("WASHINGTON")
+    assert "Officials fear that shift" in doc.article_text()
+
+
+def test_repeated_paragraph_and_embedded_post_are_dropped(seeds_dir):
+    docs = _seed_docs(seeds_dir)
+    lead = "US and European officials have initiated behind-the-scenes discussions"
+    assert docs["000"].article_text().count(lead) == 1
+    repost = docs["002"].article_text()
+    assert repost.count("have begun quietly talking") == 1
+    assert docs["000"].title.startswith("US and European Diplomats")
+
+
+def _raw(text: str, name: str = "page.html", fmt: str = "html") -> RawDocument:
+    return RawDocument(path=Path(name), name=name, format=fmt, text=text, sha256="0" * 64)
+
+
+def test_html_goes_through_the_extractor_and_keeps_comments_apart():
+    body = " ".join(
+        f"Paragraph {i}: the city council voted to approve the new budget after a long debate about schools."
+        for i in range(6)
+    )
+    html = f"""<html><head><title>Council approves budget</title><script>var tracking = "SECRET_SCRIPT";</script></head>
+    <body><nav><a href="/">Home</a> | <a href="/news">News</a> | NAVIGATION_LINKS</nav>
+    <article><h1>Council approves budget</h1><p>{body}</p>
+    <p>The mayor said the vote was close, with five members in favour and four against.</p></article>
+    <div id="comments" class="comments"><div class="comment"><p>COMMENT_TEXT this is a reader opinion about the vote.</p></div></div>
+    <footer>Copyright FOOTER_TEXT</footer></body></html>"""
+    doc = clean(_raw(html))
+    article = doc.article_text()
+    assert "city council voted" in article and "five members in favour" in article
+    for junk in ("SECRET_SCRIPT", "NAVIGATION_LINKS", "FOOTER_TEXT", "COMMENT_TEXT"):
+        assert junk not in article
+    comments = [p.text for p in doc.parts if p.kind == "comments"]
+    assert comments and "COMMENT_TEXT" in comments[0]
+
+
+def test_plain_text_with_generic_forum_chrome():
+    text = (
+        "Storm closes harbour\n\nThe harbour was closed on Monday after a storm damaged two piers, the port authority said.\n\n"
+        "  • sailor42@boats.example\n    link\n    fedilink\n    arrow-up\n    12\n    ·\n    3 days ago\n\n"
+        "    They should have closed it earlier.\n"
+    )
+    doc = clean(_raw(text, "storm.txt", "text"))
+    assert doc.title == "Storm closes harbour"
+    assert doc.article_text() == "The harbour was closed on Monday after a storm damaged two piers, the port authority said."
+    assert doc.parts[1].kind == "comments" and "closed it earlier" in doc.parts[1].text

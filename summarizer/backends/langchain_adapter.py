@@ -1,0 +1,35 @@
+"""A LangChain chat model over any Backend, for code that wants LangChain's interfaces.
+
+Optional: nothing in the pipeline imports this, so LangChain never sits on the hot path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+from .base import Backend
+
+_ROLES = {"human": "user", "ai": "assistant", "system": "system"}
+
+
+class BackendChatModel(BaseChatModel):
+    backend: Any  # a Backend; typed Any because pydantic cannot validate a Protocol
+    max_tokens: int = 256
+
+    @property
+    def _llm_type(self) -> str:
+        return f"digest-{self.backend.name}"
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        backend: Backend = self.backend
+        convo = [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
+        out = backend.complete(convo, max_tokens=kwargs.get("max_tokens", self.max_tokens), stop=stop)
+        message = AIMessage(content=out.text, usage_metadata={
+            "input_tokens": out.prompt_tokens, "output_tokens": out.completion_tokens,
+            "total_tokens": out.prompt_tokens + out.completion_tokens})
+        return ChatResult(generations=[ChatGeneration(message=message)])

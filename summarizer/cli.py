@@ -117,6 +117,80 @@ def ingest(
         raise typer.Exit(1)
 
 
+class _Bar:
+    """A rich progress bar driven by the library's Progress callbacks; silent when quiet or not a TTY."""
+
+    def __init__(self, quiet: bool):
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.enabled = not quiet and err.is_terminal
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                                 TimeElapsedColumn(), console=err, transient=True, disable=not self.enabled)
+        self.task = None
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.__exit__(*exc)
+
+    def callbacks(self):
+        from .pipeline import Progress as Callbacks
+
+        def start(label: str, total: int) -> None:
+            if self.task is not None:
+                self.progress.remove_task(self.task)
+            self.task = self.progress.add_task(label, total=total)
+
+        def advance() -> None:
+            if self.task is not None:
+                self.progress.advance(self.task)
+
+        return Callbacks(start=start, advance=advance, warn=lambda m: err.print(f"[yellow]warning[/yellow] {m}"))
+
+
+@app.command()
+@friendly
+def run(
+    paths: list[Path] = typer.Argument(..., help="files or folders with articles about one story"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="output folder [default: ./digest-out]"),
+    query: Optional[str] = typer.Option(None, "--query", help="focus the digest on this question"),
+    max_sentences: int = typer.Option(8, "--max-sentences", min=1, max=40, help="length of the digest"),
+    backend: Optional[str] = typer.Option(None, "--backend", help="local (llama.cpp, default) or openai"),
+    model: Optional[Path] = typer.Option(None, "--model", help="GGUF file for the local backend"),
+    api_model: Optional[str] = typer.Option(None, "--api-model", help="model name for the API backend"),
+    offline: bool = typer.Option(False, "--offline", help="refuse anything that needs the network"),
+    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory [default: .digest]"),
+    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no summary line"),
+) -> None:
+    """Write a short neutral digest in which every sentence cites its sources."""
+    from .pipeline import RunOptions, run_digest
+    from .render import write_digest
+
+    cfg = settings(
+        out=out_dir, backend=backend, model=model, api_model=api_model, offline=offline or None,
+        store=store, chroma_url=chroma_url, quiet=quiet or None,
+    )
+    with _Bar(cfg.quiet) as bar:
+        try:
+            digest = run_digest(paths, cfg, options=RunOptions(query=query, max_sentences=max_sentences, seed=cfg.seed),
+                                progress=bar.callbacks())
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+    for warning in digest.warnings:
+        err.print(f"[yellow]warning[/yellow] {warning}")
+    written = write_digest(digest, cfg.out)
+    if not cfg.quiet:
+        origins = {o: sum(s.origin == o for s in digest.sentences) for o in ("generated", "rewritten", "extracted")}
+        out.print(
+            f"{len(digest.sentences)} sentences ({origins['generated']} generated, {origins['rewritten']} rewritten, "
+            f"{origins['extracted']} extracted) from {len(digest.sources)} sources in {digest.timings.get('total', 0):.1f}s"
+        )
+        out.print(f"wrote {written['markdown']} and {written['json']}")
+
+
 def main() -> None:
     app()
 

@@ -83,3 +83,71 @@ class IngestResult(BaseModel):
     chunks_total: int
     skipped: list[Skipped] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+
+# --- digest stages: retrieve -> claims -> write -> verify -> render ---------------------------------
+
+
+class SourceSentence(BaseModel):
+    """One sentence of one retrieved passage (stage: claims input)."""
+
+    text: str
+    source: str
+    passage_id: str
+    position: int  # order of the sentence within its document, for narrative ordering
+    loaded_terms: list[str] = Field(default_factory=list)
+    opinion: bool = False
+
+
+class Claim(BaseModel):
+    """Sentences from one or more sources that state the same fact (stage: claims)."""
+
+    id: int
+    text: str  # the representative sentence
+    members: list[SourceSentence]
+    sources: list[str]
+    independent_sources: int
+    salience: float
+    used: bool = False
+
+
+class Citation(BaseModel):
+    source: str
+    passage_id: str
+    quote: str
+
+
+class DigestSentence(BaseModel):
+    text: str
+    citations: list[Citation]
+    origin: Literal["generated", "rewritten", "extracted"]
+    faithfulness: float
+    verdict: str = "supported"
+    claim_id: int | None = None
+
+
+class SourceInfo(BaseModel):
+    name: str
+    title: str | None = None
+    path: str
+    duplicate_of: str | None = None
+    passages: int = 0
+    comments: bool = False
+
+
+class Disagreement(BaseModel):
+    topic: str
+    statements: list[Citation]
+
+
+class Digest(BaseModel):
+    title: str
+    sentences: list[DigestSentence]
+    sources: list[SourceInfo]
+    claims: list[Claim] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    backend: str
+    model: str
+    query: str | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)

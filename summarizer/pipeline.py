@@ -1,0 +1,175 @@
+"""The main job, `digest run`: ingest -> retrieve -> claims -> write -> verify -> render."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from evals import SourceText
+from evals.embedding import default_embedder
+from evals.neutrality import is_subjective
+
+from .backends import Backend, make_backend
+from .claims import group_claims, select_claims, source_sentences
+from .config import Settings
+from .ingest import ingest
+from .records import Citation, Claim, Digest, DigestSentence, Document, Passage, SourceInfo
+from .stores import PassageStore, open_store
+from .syndication import find_duplicates
+from .verify import Guard, guarded_sentence
+from .write import claim_inputs, write_sentence
+
+QUERY_PASSAGES = 24
+
+
+@dataclass
+class Progress:
+    """Callbacks the CLI uses for progress bars; the library never prints."""
+
+    start: Callable[[str, int], None] = lambda label, total: None
+    advance: Callable[[], None] = lambda: None
+    warn: Callable[[str], None] = lambda message: None
+
+
+@dataclass
+class RunOptions:
+    query: str | None = None
+    max_sentences: int = 8
+    seed: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def retrieve(store: PassageStore, documents: list[Document], query: str | None) -> list[Passage]:
+    """Article passages of these documents: all of them, or the ones nearest the query."""
+    paths = [str(d.path.resolve()) for d in documents]
+    if query:
+        hits = store.query(query, k=QUERY_PASSAGES, source_paths=paths)
+        return [h.passage for h in hits if h.passage.kind == "article"]
+    return [p for p in store.passages(paths) if p.kind == "article"]
+
+
+def choose_title(documents: list[Document], claims: list[Claim]) -> str:
+    """The neutral source headline closest to what the digest says; else its first claim."""
+    titles = [d.title for d in documents if d.title and not is_subjective(d.title)]
+    if titles and claims:
+        embedder = default_embedder()
+        centre = embedder.embed([c.text for c in claims]).mean(axis=0)
+        scores = embedder.embed(titles) @ centre
+        return titles[int(np.argmax(scores))]
+    if claims:
+        words = claims[0].text.split()
+        return " ".join(words[:12]).rstrip(",.;:") + ("…" if len(words) > 12 else "")
+    return "Digest"
+
+
+def citations_for(claim: Claim) -> list[Citation]:
+    by_source: dict[str, Citation] = {}
+    for member in claim.members:
+        by_source.setdefault(member.source, Citation(source=member.source, passage_id=member.passage_id, quote=member.text))
+    return list(by_source.values())
+
+
+def build_backend(settings: Settings) -> Backend:
+    return make_backend(
+        settings.backend,
+        model_path=settings.model,
+        base_url=settings.openai_base_url,
+        api_key=settings.openai_api_key,
+        api_model=settings.api_model,
+        offline=settings.offline,
+        timeout=settings.api_timeout,
+        max_retries=settings.api_retries,
+    )
+
+
+def run_digest(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    options: RunOptions | None = None,
+    store: PassageStore | None = None,
+    backend: Backend | None = None,
+    progress: Progress | None = None,
+) -> Digest:
+    options = options or RunOptions()
+    progress = progress or Progress()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+
+    store = store or open_store(settings.store, settings.chroma_url, settings.collection)
+    result, documents = ingest(
+        paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store
+    )
+    warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
+    if not documents:
+        raise ValueError("nothing usable to digest: " + ("; ".join(warnings) or "no input files"))
+    timings["ingest"] = time.perf_counter() - started
+
+    mark = time.perf_counter()
+    passages = retrieve(store, documents, options.query)
+    duplicate_of = find_duplicates(documents)
+    sentences, _opinion = source_sentences(passages)
+    vectors = default_embedder().embed([s.text for s in sentences])
+    focus = default_embedder().embed([options.query])[0] if options.query else None
+    claims = group_claims(sentences, vectors, duplicate_of, focus)
+    claim_vectors = default_embedder().embed([c.text for c in claims])
+    selected = select_claims(claims, claim_vectors, options.max_sentences)
+    timings["claims"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    backend = backend or build_backend(settings)
+    timings["model_load"] = time.perf_counter() - mark
+    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in documents])
+
+    written: list[DigestSentence] = []
+    progress.start("writing sentences", len(selected))
+    mark = time.perf_counter()
+    for claim in selected:
+        inputs = claim_inputs(claim, duplicate_of)
+
+        def write(previous: str | None, reason: str | None, inputs=inputs) -> str | None:
+            return write_sentence(backend, inputs, previous=previous, reason=reason, seed=options.seed)
+
+        text, origin, score = guarded_sentence(claim, inputs, guard, write)
+        written.append(
+            DigestSentence(
+                text=text,
+                citations=citations_for(claim),
+                origin=origin,  # type: ignore[arg-type]
+                faithfulness=score.faithfulness,
+                verdict=score.verdict,
+                claim_id=claim.id,
+            )
+        )
+        progress.advance()
+    timings["write_and_verify"] = time.perf_counter() - mark
+    stats = getattr(backend, "stats", lambda: {})()
+    timings["llm"] = float(stats.get("llm_seconds", 0.0))
+    timings["total"] = time.perf_counter() - started
+
+    sources = [
+        SourceInfo(
+            name=d.name,
+            title=d.title,
+            path=str(d.path),
+            duplicate_of=duplicate_of.get(d.name),
+            passages=sum(1 for p in passages if p.source == d.name),
+            comments=any(p.kind == "comments" for p in d.parts),
+        )
+        for d in documents
+    ]
+    return Digest(
+        title=choose_title(documents, selected),
+        sentences=written,
+        sources=sources,
+        claims=claims,
+        backend=backend.name,
+        model=backend.model,
+        query=options.query,
+        timings={k: round(v, 3) for k, v in timings.items()},
+        warnings=warnings,
+    )

@@ -1,0 +1,73 @@
+"""Stage: verify. Every written sentence is checked against its cited sources by the evaluator.
+
+A sentence that fails is rewritten once with the failure named; if it fails again,
+the plainest source sentence of the claim is used as it stands. The evaluator is
+imported from `evals` (the guard depends on the evaluator, never the reverse).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from evals import Scorer, SourceText
+from evals.neutrality import loaded_terms
+from evals.records import SentenceScore
+
+from .records import Claim, SourceSentence
+
+PASS_FAITHFULNESS = 0.7  # stricter than the evaluator's own 'supported' line: a digest may only say what is sure
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    score: SentenceScore
+    reason: str
+
+
+class Guard:
+    def __init__(self, sources: list[SourceText], scorer: Scorer | None = None):
+        self.sources = sources
+        self.scorer = scorer or Scorer()
+
+    def check(self, text: str, claim: Claim) -> Verdict:
+        score = self.scorer.score_sentence(text, self.sources, cited=claim.sources)
+        loaded = [t.text for t in loaded_terms(text) if not t.attributed]
+        problems: list[str] = []
+        if score.verdict != "supported":
+            details = "; ".join(f.detail for f in score.findings[:2]) or "the sources do not say this"
+            problems.append(f"{score.verdict}: {details}")
+        elif score.citation_supported is False:
+            problems.append("the cited sources do not support it")
+        elif score.faithfulness < PASS_FAITHFULNESS:
+            problems.append(f"low faithfulness {score.faithfulness:.2f}")
+        if loaded:
+            problems.append(f"uses loaded wording in its own voice: {', '.join(loaded)}")
+        return Verdict(ok=not problems, score=score, reason="; ".join(problems))
+
+
+def plainest(inputs: list[SourceSentence]) -> SourceSentence:
+    """The sentence with the least loaded wording, then the shortest (the claim's representative first)."""
+    return min(inputs, key=lambda s: (len(s.loaded_terms), s.opinion, len(s.text)))
+
+
+def guarded_sentence(
+    claim: Claim,
+    inputs: list[SourceSentence],
+    guard: Guard,
+    write: Callable[[str | None, str | None], str | None],
+) -> tuple[str, str, SentenceScore]:
+    """(text, origin, score) for one claim: generated, rewritten once, or extracted."""
+    first = write(None, None)
+    if first:
+        verdict = guard.check(first, claim)
+        if verdict.ok:
+            return first, "generated", verdict.score
+        second = write(first, verdict.reason)
+        if second:
+            verdict = guard.check(second, claim)
+            if verdict.ok:
+                return second, "rewritten", verdict.score
+    fallback = plainest([m for m in claim.members if m.text == claim.text] or inputs).text
+    return fallback, "extracted", guard.check(fallback, claim).score

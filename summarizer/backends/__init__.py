@@ -34,13 +34,17 @@ __all__ = ["AuthError", "Backend", "BackendError", "BackendKind", "BackendUnavai
 
 def make_backend(kind: BackendKind, *, model_path: str | os.PathLike[str] | None = None, base_url: str | None = None,
                  api_key: str | None = None, api_model: str | None = None, offline: bool = False,
-                 n_ctx: int | None = None, timeout: float = 60.0, max_retries: int = 3, backoff_base: float = 1.0,
+                 n_ctx: int | None = None, n_threads: int | None = None, timeout: float = 60.0, max_retries: int = 3, backoff_base: float = 1.0,
                  schema_mode: str = "auto", context_length: int = 8192) -> Backend:
-    """Build a backend. `offline=True` (from --offline / DIGEST_OFFLINE=1) forbids the API backend."""
+    """Build a backend. `offline=True` (from --offline / DIGEST_OFFLINE=1) forbids the API backend.
+
+    n_threads defaults to os.cpu_count(); on a machine busy with other work, fewer threads can be
+    several times faster, because llama.cpp's threads spin-wait for each other.
+    """
     if kind == "local":
         from .llamacpp import LlamaCppBackend
 
-        return LlamaCppBackend(model_path, n_ctx=n_ctx)
+        return LlamaCppBackend(model_path, n_ctx=n_ctx, n_threads=n_threads)
     if kind == "openai":
         if offline:
             raise BackendError("the API backend needs the network; --offline/DIGEST_OFFLINE=1 forbids it")

@@ -27,7 +27,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": 
 
 def normalize(text: str) -> str:
     """NFKC, straight quotes and dashes, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).replace("\\'", "'")
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -54,6 +54,8 @@ def _continues(candidate: str, rest: str) -> bool:
 def split_sentences(text: str) -> list[str]:
     """Split running text into sentences; blank lines and bullets always end a sentence."""
     sentences: list[str] = []
+    # "Kosaka.And it goes": scraped text often loses the space after a full stop.
+    text = re.sub(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])", " ", text)
     for block in re.split(r"\n\s*\n|\n(?=\s*[•\-*] )", text):
         block = re.sub(r"\s+", " ", block).strip()
         if not block:
@@ -87,3 +89,28 @@ STOPWORDS = frozenset(
 
 def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "edly", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A crude, fast stem so "approved"/"approves"/"approval" meet; capped at 6 letters.
+
+    Precision matters less than speed and recall here: the stem only decides whether a
+    summary word has *some* lexical trace in the evidence.
+    """
+    word = word.lower().replace("'", "").replace("’", "")
+    if word.isdigit() or len(word) <= 3:
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]  # "oppose"/"opposed", "approve"/"approval" meet at "oppos"/"approv"
+    return word[:6]
+
+
+def content_stems(text: str) -> list[str]:
+    return [stem(w) for w in content_words(text)]

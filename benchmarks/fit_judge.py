@@ -1,0 +1,147 @@
+"""Fit the judge's logistic weights on FRANK validation and write evals/judge_weights.json.
+
+    .venv/bin/python benchmarks/fit_judge.py /work/shared/benchmarks/frank_valid.jsonl [--lm]
+
+Why this shape:
+* Sentence-level rows with a *soft* target: FRANK's ``factuality`` is the share of a summary's
+  sentences without an error, so it is the expected correctness of a random sentence of it;
+  the mean of sentence probabilities then estimates ``factuality`` directly.
+* Few features, standardised, L2-regularised, and each weight bounded to its sane sign
+  (more similarity can never lower the score) so the fit cannot learn quirks of the split.
+* Cross-validation folds are grouped by article (five summaries share one article), and the
+  report shows out-of-fold figures, with thresholds picked on the training folds only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evals.bench_frank import aggregate, read_jsonl, sentence_scores  # noqa: E402
+from evals.judge import BASE_FEATURES, LM_FEATURES, SIGNS, WEIGHTS_FILE, LogisticModel, load_models  # noqa: E402
+from evals.metrics import best_balanced_accuracy, summarize  # noqa: E402
+from evals.scorer import Scorer  # noqa: E402
+
+L2 = 1.0  # on standardised features, per 1,000 sentences; strong enough to keep weights small
+
+
+def fit(X: np.ndarray, y: np.ndarray, names: list[str], l2: float = L2) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+    mu, sd = X.mean(axis=0), X.std(axis=0) + 1e-6
+    Z = (X - mu) / sd
+    n = len(y)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:-1], theta[-1]
+        p = 1 / (1 + np.exp(-(Z @ w + b)))
+        eps = 1e-9
+        value = -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + l2 * 1000 / n * (w @ w) / n
+        grad_z = (p - y) / n
+        grad = np.concatenate([Z.T @ grad_z + 2 * l2 * 1000 / n * w / n, [grad_z.sum()]])
+        return value, grad
+
+    bounds = [((0, None) if SIGNS[f] > 0 else (None, 0)) for f in names] + [(None, None)]
+    res = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    return res.x[:-1], float(res.x[-1]), mu, sd
+
+
+def predict(X: np.ndarray, w: np.ndarray, b: float, mu: np.ndarray, sd: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
+
+
+def summary_scores(rows, sent_rows, probs, how):
+    by_id: dict[str, list[float]] = defaultdict(list)
+    for (rid, _), p in zip(sent_rows, probs):
+        by_id[rid].append(float(p))
+    return {r["id"]: aggregate(by_id[r["id"]], how) for r in rows if r["id"] in by_id}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--lm", action="store_true")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/digest_frank_features.pkl"))
+    ap.add_argument("--folds", type=int, default=5)
+    args = ap.parse_args()
+    rows = read_jsonl(args.file)
+    names = LM_FEATURES if args.lm else BASE_FEATURES
+    cache = args.cache.with_suffix(".lm.pkl") if args.lm else args.cache
+    if cache.is_file():
+        per_sentence = pickle.loads(cache.read_bytes())
+    else:
+        lm = None
+        if args.lm:
+            from evals.lm import LikelihoodRatio
+
+            lm = LikelihoodRatio()
+        per_sentence = sentence_scores(rows, Scorer(lm=lm, cache_size=4), progress=True)
+        cache.write_bytes(pickle.dumps(per_sentence))
+    by_id = {r["id"]: r for r in rows}
+    sent_rows = [(rid, i) for rid, items in per_sentence.items() for i in range(len(items))]
+    X = np.array([[per_sentence[rid][i]["features"][f] for f in names] for rid, i in sent_rows])
+    y = np.array([by_id[rid]["factuality"] for rid, _ in sent_rows])
+    article = {a: k for k, a in enumerate(sorted({r["article"] for r in rows}))}
+    groups = np.array([article[by_id[rid]["article"]] % args.folds for rid, _ in sent_rows])
+
+    results: dict[str, dict] = {}
+    for how in ("mean", "min", "geo"):
+        oof = np.zeros(len(y))
+        fixed: dict[str, list] = defaultdict(list)
+        for k in range(args.folds):
+            train, test = groups != k, groups == k
+            w, b, mu, sd = fit(X[train], y[train], names)
+            oof[test] = predict(X[test], w, b, mu, sd)
+            # Threshold from the training folds' summaries only, applied to the held-out fold.
+            tr_scores = summary_scores(rows, [s for s, t in zip(sent_rows, train) if t], predict(X[train], w, b, mu, sd), how)
+            te_scores = summary_scores(rows, [s for s, t in zip(sent_rows, test) if t], oof[test], how)
+            for ds in ("cnndm", "bbc", "all"):
+                tr = [r for r in rows if r["id"] in tr_scores and ds in ("all", r["dataset"])]
+                te = [r for r in rows if r["id"] in te_scores and ds in ("all", r["dataset"])]
+                _, t = best_balanced_accuracy([tr_scores[r["id"]] for r in tr], [r["label"] for r in tr])
+                fixed[ds] += [(te_scores[r["id"]], r["label"], t) for r in te]
+        scores = summary_scores(rows, sent_rows, oof, how)
+        out = {}
+        for ds in ("cnndm", "bbc", "all"):
+            sel = [r for r in rows if ds == "all" or r["dataset"] == ds]
+            m = summarize([scores[r["id"]] for r in sel], [r["label"] for r in sel], [r["factuality"] for r in sel])
+            pos = [(s >= t) for s, lab, t in fixed[ds] if lab == 1]
+            neg = [(s < t) for s, lab, t in fixed[ds] if lab == 0]
+            m["balanced_accuracy_train_threshold"] = (np.mean(pos) + np.mean(neg)) / 2
+            out[ds] = {k: round(float(v), 3) for k, v in m.items()}
+        results[how] = out
+    print(json.dumps({"cross_validated": results}, indent=1))
+
+    # Final fit on everything; thresholds chosen in-sample are stored for use on the test split.
+    w, b, mu, sd = fit(X, y, names)
+    probs = predict(X, w, b, mu, sd)
+    how = max(results, key=lambda h: results[h]["all"]["roc_auc"] + results[h]["all"]["pearson"])
+    scores = summary_scores(rows, sent_rows, probs, how)
+    thresholds = {}
+    for ds in ("cnndm", "bbc", "all"):
+        sel = [r for r in rows if ds == "all" or r["dataset"] == ds]
+        thresholds[ds] = round(best_balanced_accuracy([scores[r["id"]] for r in sel], [r["label"] for r in sel])[1], 4)
+    # Sentence verdict threshold: sentences whose label is certain (summary all right or all wrong).
+    exact = np.array([by_id[rid]["factuality"] in (0.0, 1.0) for rid, _ in sent_rows])
+    sent_t = best_balanced_accuracy(list(probs[exact]), list(y[exact].astype(int)))[1]
+    model = LogisticModel(features=names, mean=[round(float(v), 5) for v in mu], scale=[round(float(v), 5) for v in sd],
+                          weights=[round(float(v), 5) for v in w], bias=round(b, 5), threshold=round(float(sent_t), 4),
+                          aggregate=how, frank_thresholds=thresholds,
+                          notes={"source": f"fitted on {args.file.name} by benchmarks/fit_judge.py (L2={L2})",
+                                 "cv_all_roc_auc": str(results[how]["all"]["roc_auc"])})
+    models = load_models() if WEIGHTS_FILE.is_file() else {}
+    models["lm" if args.lm else "base"] = model
+    WEIGHTS_FILE.write_text(json.dumps({k: v.to_dict() for k, v in models.items()}, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(model.to_dict(), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

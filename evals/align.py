@@ -1,0 +1,157 @@
+"""Alignment: find the source passages that best support a summary sentence.
+
+A passage is one source sentence or two adjacent ones (summaries often fuse two).
+Each source is split and embedded once per ``SourceIndex``; scoring many summaries
+of the same sources (FRANK has five per article) reuses the vectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from evals.records import SourceText
+from evals.text import content_stems, normalize, split_sentences, words
+
+# Long "sentences" (CNN/DM photo captions run together without full stops) are cut into
+# windows so one passage stays within the embedder's 128 tokens and lexical recall means something.
+_WINDOW_WORDS = 45
+
+
+class EmbedderLike(Protocol):
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Passage:
+    source: int  # position in SourceIndex.sources
+    first: int  # first unit (sentence) index within the source
+    last: int
+    text: str
+    stems: frozenset[str]
+
+
+@dataclass
+class Alignment:
+    """How one summary sentence lines up with the passages it may use."""
+
+    sims: np.ndarray  # cosine per passage
+    lex: np.ndarray  # share of the sentence's content stems found in each passage
+    combined: np.ndarray
+    passages: list[Passage]
+
+
+def _units(text: str) -> list[str]:
+    units: list[str] = []
+    for sentence in split_sentences(text):
+        tokens = sentence.split()
+        if len(tokens) <= _WINDOW_WORDS * 1.5:
+            units.append(sentence)
+            continue
+        step = _WINDOW_WORDS
+        for start in range(0, len(tokens), step):
+            chunk = tokens[start : start + step]
+            if len(chunk) >= 5 or start == 0:
+                units.append(" ".join(chunk))
+    return units
+
+
+@dataclass
+class SourceIndex:
+    """Embedded passages of a fixed list of sources."""
+
+    sources: list[SourceText]
+    passages: list[Passage] = field(default_factory=list)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    source_stems: list[frozenset[str]] = field(default_factory=list)
+    source_words: list[frozenset[str]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, sources: Sequence[SourceText], embedder: EmbedderLike) -> "SourceIndex":
+        index = cls(sources=list(sources))
+        unit_texts: list[str] = []
+        unit_keys: list[tuple[int, int]] = []
+        per_source: list[list[str]] = []
+        for s_id, source in enumerate(index.sources):
+            units = _units(normalize_keep_lines(source.text))
+            per_source.append(units)
+            unit_texts.extend(units)
+            unit_keys.extend((s_id, u) for u in range(len(units)))
+            index.source_stems.append(frozenset(content_stems(source.text)))
+            index.source_words.append(frozenset(words(source.text)))
+        unit_vecs = embedder.embed(unit_texts) if unit_texts else np.zeros((0, 384), np.float32)
+        lengths = np.array([max(len(t.split()), 1) for t in unit_texts], dtype=np.float32)
+        passages: list[Passage] = []
+        vecs: list[np.ndarray] = []
+        row = 0
+        for s_id, units in enumerate(per_source):
+            stems = [frozenset(content_stems(u)) for u in units]
+            for u, text in enumerate(units):
+                passages.append(Passage(s_id, u, u, text, stems[u]))
+                vecs.append(unit_vecs[row + u])
+                if u + 1 < len(units):
+                    # Mean pooling is (nearly) additive over tokens, so a length-weighted sum of the
+                    # two sentence vectors approximates the pair's vector without a second model pass.
+                    a, b = row + u, row + u + 1
+                    pair = unit_vecs[a] * lengths[a] + unit_vecs[b] * lengths[b]
+                    vecs.append(pair / max(float(np.linalg.norm(pair)), 1e-9))
+                    passages.append(Passage(s_id, u, u + 1, f"{text} {units[u + 1]}", stems[u] | stems[u + 1]))
+            row += len(units)
+        index.passages = passages
+        index.vectors = np.stack(vecs).astype(np.float32) if vecs else np.zeros((0, 384), np.float32)
+        return index
+
+    def mask(self, allowed: set[int] | None) -> np.ndarray:
+        if allowed is None:
+            return np.ones(len(self.passages), dtype=bool)
+        return np.array([p.source in allowed for p in self.passages], dtype=bool)
+
+    def align(self, vector: np.ndarray, stems: list[str], allowed: set[int] | None = None) -> Alignment:
+        """Score every allowed passage for one summary sentence (vector already embedded)."""
+        keep = self.mask(allowed)
+        passages = [p for p, k in zip(self.passages, keep) if k]
+        if not passages:
+            empty = np.zeros(0, dtype=np.float32)
+            return Alignment(empty, empty, empty, [])
+        sims = self.vectors[keep] @ vector
+        unique = set(stems)
+        if unique:
+            lex = np.array([len(unique & p.stems) / len(unique) for p in passages], dtype=np.float32)
+        else:
+            lex = np.ones(len(passages), dtype=np.float32)
+        # Pairs get a small handicap so a single sentence that says it all is preferred as evidence.
+        pair_penalty = np.array([0.02 if p.last > p.first else 0.0 for p in passages], dtype=np.float32)
+        combined = 0.5 * sims + 0.5 * lex - pair_penalty
+        return Alignment(sims, lex, combined, passages)
+
+    def stems_of(self, allowed: set[int] | None) -> frozenset[str]:
+        ids = range(len(self.sources)) if allowed is None else allowed
+        return frozenset().union(*(self.source_stems[i] for i in ids)) if ids else frozenset()
+
+    def words_of(self, allowed: set[int] | None) -> frozenset[str]:
+        ids = range(len(self.sources)) if allowed is None else allowed
+        return frozenset().union(*(self.source_words[i] for i in ids)) if ids else frozenset()
+
+    def text_of(self, allowed: set[int] | None) -> str:
+        ids = range(len(self.sources)) if allowed is None else sorted(allowed)
+        return "\n\n".join(self.sources[i].text for i in ids)
+
+
+def normalize_keep_lines(text: str) -> str:
+    """normalize() per paragraph, keeping blank lines (they end sentences)."""
+    return "\n\n".join(normalize(p) for p in text.split("\n\n") if p.strip())
+
+
+def top_passages(alignment: Alignment, k: int = 3) -> list[tuple[Passage, float]]:
+    """Best k passages by combined score, skipping ones that overlap a better pick."""
+    picked: list[tuple[Passage, float]] = []
+    for i in np.argsort(-alignment.combined):
+        p = alignment.passages[int(i)]
+        if any(q.source == p.source and not (p.last < q.first or p.first > q.last) for q, _ in picked):
+            continue
+        picked.append((p, float(alignment.combined[int(i)])))
+        if len(picked) == k:
+            break
+    return picked

@@ -1,0 +1,184 @@
+"""FRANK benchmark: score every summary of a FRANK-format JSONL file against its article.
+
+Usage: ``python -m evals.bench_frank FILE [--out SCORES.jsonl] [--lm] [--no-progress]``
+
+Each summary sentence is judged against the article alone; the summary's score is the
+aggregate (mean by default, as stored with the judge) of its sentences' faithfulness.
+Articles are embedded once and reused for all their summaries. Figures are reported per
+dataset, both at the best threshold on the file itself and at the threshold fixed on
+FRANK validation (the only honest one for the held-out test split), beside the peers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from evals.metrics import summarize
+from evals.records import SourceText
+from evals.scorer import Scorer
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def aggregate(values: list[float], how: str) -> float:
+    if not values:
+        return 0.0
+    if how == "min":
+        return float(min(values))
+    if how == "geo":
+        return float(np.exp(np.mean(np.log(np.clip(values, 1e-6, 1.0)))))
+    return float(np.mean(values))
+
+
+def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer, progress: bool = True) -> dict[str, list[dict]]:
+    """id -> per-sentence {"p", "features"}; rows sharing an article share its embedded index."""
+    by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_article[row["article"]].append(row)
+    results: dict[str, list[dict]] = {}
+    with _progress(progress, len(rows)) as advance:
+        for article, group in by_article.items():
+            index = scorer.index([SourceText(name="article", text=article)])
+            texts = [s for row in group for s in row["summary_sentences"]]
+            vectors = scorer.embedder.embed(texts)
+            cursor = 0
+            for row in group:
+                items = []
+                for text in row["summary_sentences"]:
+                    a = scorer.assess(text, vectors[cursor], index, None)
+                    cursor += 1
+                    items.append({"p": a.probability, "features": a.features, "verdict": a.verdict})
+                results[row["id"]] = items
+                advance()
+    return results
+
+
+class _progress:
+    """A rich progress bar, or nothing when disabled or when rich is missing."""
+
+    def __init__(self, enabled: bool, total: int):
+        self.enabled, self.total, self._bar = enabled, total, None
+
+    def __enter__(self):
+        if self.enabled:
+            try:
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
+
+                self._bar = Progress("[bold]FRANK", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                     TimeRemainingColumn(), transient=False)
+                self._bar.start()
+                self._task = self._bar.add_task("summaries", total=self.total)
+            except ImportError:
+                self._bar = None
+        return (lambda: self._bar.advance(self._task)) if self._bar else (lambda: None)
+
+    def __exit__(self, *exc):
+        if self._bar:
+            self._bar.stop()
+
+
+def evaluate(rows: list[dict[str, Any]], scores: dict[str, float], thresholds: dict[str, float]) -> dict[str, Any]:
+    """Per dataset (and all together): our figures and every peer's, same rows."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row["dataset"]].append(row)
+        groups["all"].append(row)
+    table: dict[str, Any] = {}
+    for name, group in groups.items():
+        labels = [int(r["label"]) for r in group]
+        fact = [float(r["factuality"]) for r in group]
+        entry = {"digest": summarize([scores[r["id"]] for r in group], labels, fact, thresholds.get(name))}
+        peers = sorted({p for r in group for p in (r.get("peers") or {})})
+        for peer in peers:
+            entry[peer] = summarize([(r.get("peers") or {}).get(peer) for r in group], labels, fact)
+        table[name] = entry
+    return table
+
+
+def run_frank(path: str | Path, out: str | Path | None = None, progress: bool = True, *,
+              use_lm: bool = False, scorer: Scorer | None = None, how: str | None = None) -> dict[str, Any]:
+    """Score a FRANK-format JSONL file; write {"id","score"} lines to ``out``; return the figures."""
+    started = time.perf_counter()
+    rows = read_jsonl(Path(path))
+    if scorer is None:
+        lm = None
+        if use_lm:
+            from evals.lm import LikelihoodRatio
+
+            lm = LikelihoodRatio()
+        scorer = Scorer(lm=lm, cache_size=4)
+    model = scorer.judge.model(scorer.lm is not None)
+    how = how or model.aggregate
+    per_sentence = sentence_scores(rows, scorer, progress)
+    scores = {rid: aggregate([s["p"] for s in items], how) for rid, items in per_sentence.items()}
+    if out is not None:
+        _write_jsonl(Path(out), ({"id": r["id"], "score": round(scores[r["id"]], 6)} for r in rows))
+    figures = evaluate(rows, scores, model.frank_thresholds)
+    return {"file": str(path), "summaries": len(rows), "aggregate": how, "judge": scorer.judge.name,
+            "lm": scorer.lm is not None, "seconds": round(time.perf_counter() - started, 1), "datasets": figures}
+
+
+def _write_jsonl(path: Path, lines: Iterable[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(json.dumps(line) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """Markdown: balanced accuracy (best / fixed threshold), Pearson, Spearman, ROC AUC per dataset."""
+    lines = []
+    for name, entry in result["datasets"].items():
+        lines += [f"\n### {name}", "", "| metric | bal.acc (best thr) | bal.acc (fixed thr) | Pearson | Spearman | ROC AUC | n |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        for metric, m in entry.items():
+            fixed = _fmt(m.get("balanced_accuracy_fixed"))
+            lines.append(f"| {'**digest**' if metric == 'digest' else metric} | {_fmt(m['balanced_accuracy'])} | {fixed} | "
+                         f"{_fmt(m['pearson'])} | {_fmt(m['spearman'])} | {_fmt(m['roc_auc'])} | {int(m['n'])} |")
+    return "\n".join(lines)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.bench_frank", description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--out", type=Path, default=None, help="write {id, score} JSON lines here")
+    parser.add_argument("--lm", action="store_true", help="add the SmolLM2 likelihood-ratio signal (slower)")
+    parser.add_argument("--aggregate", choices=["mean", "min", "geo"], default=None)
+    parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of tables")
+    args = parser.parse_args(argv)
+    result = run_frank(args.file, args.out, progress=not args.no_progress, use_lm=args.lm, how=args.aggregate)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{result['summaries']} summaries in {result['seconds']} s; aggregate={result['aggregate']}; lm={result['lm']}")
+        print(format_table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Combine alignment and checks into a calibrated probability that a sentence is faithful.
+
+The judge is a logistic regression over a handful of explainable features. Its weights
+are fitted on FRANK validation by ``benchmarks/fit_judge.py`` and stored in
+``evals/judge_weights.json``; the defaults below are hand-set fall-backs used only when
+that file is missing. Verdicts (documented in RESULTS.md too):
+
+* ``contradicted``: a check found a conflict with the evidence (other number/date,
+  negation flip, antonym, swapped entity or speaker);
+* ``supported``: no conflict and ``faithfulness >= threshold`` (stored with the weights);
+* ``unsupported``: otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evals.records import Finding, Verdict
+
+WEIGHTS_FILE = Path(__file__).with_name("judge_weights.json")
+
+# Order matters: it is the column order of the fitted weight vectors.
+BASE_FEATURES = ["sim", "lex", "novel", "entity_missing", "fact_missing", "conflict"]
+LM_FEATURES = BASE_FEATURES + ["lm"]
+
+
+@dataclass
+class LogisticModel:
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    weights: list[float]
+    bias: float
+    threshold: float = 0.5
+    # How a FRANK summary score is made from its sentences, and the summary-level thresholds
+    # chosen on FRANK validation (applied unchanged to the held-out test split).
+    aggregate: str = "mean"
+    frank_thresholds: dict[str, float] = field(default_factory=dict)
+    # Sign each weight must have (+1 more faithful as the feature grows, -1 less); the fitter enforces it.
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.bias
+        for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.weights):
+            z += w * (values.get(name, mu) - mu) / (sd or 1.0)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def to_dict(self) -> dict:
+        return {"features": self.features, "mean": self.mean, "scale": self.scale, "weights": self.weights,
+                "bias": self.bias, "threshold": self.threshold, "aggregate": self.aggregate,
+                "frank_thresholds": self.frank_thresholds, "notes": self.notes}
+
+
+SIGNS = {"sim": 1, "lex": 1, "novel": -1, "entity_missing": -1, "fact_missing": -1, "conflict": -1, "lm": 1}
+
+_FALLBACK = LogisticModel(
+    features=BASE_FEATURES,
+    mean=[0.6, 0.7, 0.1, 0.2, 0.1, 0.1],
+    scale=[0.15, 0.25, 0.15, 0.5, 0.3, 0.3],
+    weights=[1.0, 0.8, -0.6, -0.5, -0.4, -0.8],
+    bias=0.5,
+    threshold=0.5,
+    notes={"source": "hand-set fall-back; run benchmarks/fit_judge.py"},
+)
+
+
+def load_models(path: Path = WEIGHTS_FILE) -> dict[str, LogisticModel]:
+    if not path.is_file():
+        return {"base": _FALLBACK}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {name: LogisticModel(**spec) for name, spec in data.items()}
+
+
+def features_from(sim: float, lex: float, novel: float, findings: list[Finding]) -> dict[str, float]:
+    """The judge's inputs; counts are capped so one odd sentence cannot dominate."""
+    entity_missing = sum(1 for f in findings if f.kind == "entity" and not f.conflict)
+    fact_missing = sum(1 for f in findings if f.kind in {"number", "date"} and not f.conflict)
+    conflict = sum(1 for f in findings if f.conflict)
+    return {
+        "sim": sim,
+        "lex": lex,
+        "novel": novel,
+        "entity_missing": float(min(entity_missing, 3)),
+        "fact_missing": float(min(fact_missing, 2)),
+        "conflict": float(min(conflict, 2)),
+    }
+
+
+@dataclass
+class Judge:
+    models: dict[str, LogisticModel] = field(default_factory=load_models)
+
+    def model(self, use_lm: bool) -> LogisticModel:
+        if use_lm and "lm" in self.models:
+            return self.models["lm"]
+        return self.models["base"]
+
+    def probability(self, values: dict[str, float]) -> float:
+        return self.model("lm" in values).probability(values)
+
+    def verdict(self, probability: float, findings: list[Finding], use_lm: bool = False) -> Verdict:
+        if any(f.conflict for f in findings):
+            return "contradicted"
+        return "supported" if probability >= self.model(use_lm).threshold else "unsupported"
+
+    @property
+    def name(self) -> str:
+        base = self.models["base"]
+        return f"logistic({', '.join(base.features)}); {base.notes.get('source', '')}".strip()

@@ -1,0 +1,90 @@
+"""Typed records that flow through the evaluator: parse -> align -> check -> judge -> report.
+
+The JSON shape of ``Report`` is a public contract (issue 5): other tools read
+``sentences[*].verdict`` and ``summary.citation_precision``; extra keys may be
+added, existing ones must not change meaning.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Verdict = Literal["supported", "unsupported", "contradicted"]
+FindingKind = Literal[
+    "number", "date", "entity", "negation", "antonym", "unsupported_content", "attribution", "citation"
+]
+
+
+class SourceText(BaseModel):
+    """One source document as plain, already-cleaned text; ``name`` is what citations point at."""
+
+    name: str
+    text: str
+
+
+class SummarySentence(BaseModel):
+    index: int
+    text: str
+    # 1-based positions in Summary.sources, as the reader sees them ("[2]").
+    citations: list[int] = Field(default_factory=list)
+
+
+class Summary(BaseModel):
+    sentences: list[SummarySentence]
+    sources: list[str] = Field(default_factory=list)
+    has_citations: bool = False
+    title: str | None = None
+
+    def cited_names(self, sentence: SummarySentence) -> list[str]:
+        """Source names a sentence cites; numbers that point nowhere are dropped (reported by the scorer)."""
+        return [self.sources[c - 1] for c in sentence.citations if 1 <= c <= len(self.sources)]
+
+
+class Evidence(BaseModel):
+    source: str
+    text: str
+    score: float
+
+
+class Finding(BaseModel):
+    kind: FindingKind
+    detail: str
+    # True when the evidence says something else (drives "contradicted");
+    # False when the evidence merely lacks support (drives "unsupported").
+    conflict: bool = False
+
+
+class SentenceScore(BaseModel):
+    index: int
+    text: str
+    citations: list[int] = Field(default_factory=list)
+    verdict: Verdict
+    faithfulness: float
+    evidence: list[Evidence] = Field(default_factory=list)
+    # Do the sentence's own cited sources support it? None when it cites nothing.
+    citation_supported: bool | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    features: dict[str, float] = Field(default_factory=dict)
+
+
+class SummaryMetrics(BaseModel):
+    faithfulness: float
+    supported_ratio: float
+    citation_precision: float | None = None
+    citation_recall: float | None = None
+    counts: dict[str, int] = Field(default_factory=dict)
+
+
+class Report(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    sentences: list[SentenceScore]
+    summary: SummaryMetrics
+    sources: list[str] = Field(default_factory=list)
+    judge: str = ""
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.model_dump(mode="json"), indent=indent, ensure_ascii=False)

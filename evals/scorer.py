@@ -1,0 +1,232 @@
+"""Score every sentence of a summary for faithfulness against its sources.
+
+``score_summary`` is the one-call API; ``Scorer`` keeps the embedder, the judge and a
+small cache of embedded sources so that many summaries of the same sources, or the
+digest's guard checking one sentence at a time, do not re-embed anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from evals import checks
+from evals.align import Alignment, EmbedderLike, SourceIndex, top_passages
+from evals.judge import Judge, features_from
+from evals.parse import load_summary
+from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
+from evals.text import content_stems
+
+
+@dataclass
+class Assessment:
+    """One sentence judged against one set of allowed sources."""
+
+    probability: float
+    verdict: str
+    findings: list[Finding]
+    evidence: list[Evidence]
+    features: dict[str, float]
+
+    @property
+    def supported(self) -> bool:
+        return self.verdict == "supported"
+
+
+def load_sources(sources: Sequence[SourceText | Path | str]) -> list[SourceText]:
+    out: list[SourceText] = []
+    for item in sources:
+        if isinstance(item, SourceText):
+            out.append(item)
+        else:
+            path = Path(item)
+            out.append(SourceText(name=path.name, text=path.read_text(encoding="utf-8")))
+    return out
+
+
+class Scorer:
+    def __init__(self, embedder: EmbedderLike | None = None, judge: Judge | None = None,
+                 lm: "object | None" = None, cache_size: int = 16, evidence_k: int = 3):
+        if embedder is None:
+            from evals.embedding import default_embedder
+
+            embedder = default_embedder()
+        self.embedder = embedder
+        self.judge = judge or Judge()
+        self.lm = lm  # optional evals.lm.LikelihoodRatio; off by default for speed
+        self.evidence_k = evidence_k
+        self._cache: OrderedDict[str, SourceIndex] = OrderedDict()
+        self._cache_size = cache_size
+
+    # -- sources -------------------------------------------------------------------------
+    def index(self, sources: Sequence[SourceText]) -> SourceIndex:
+        key = hashlib.sha256("\x00".join(f"{s.name}\x01{s.text}" for s in sources).encode()).hexdigest()
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        built = SourceIndex.build(sources, self.embedder)
+        self._cache[key] = built
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return built
+
+    # -- one sentence ----------------------------------------------------------------------
+    def assess(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int] | None) -> Assessment:
+        stems = content_stems(text)
+        alignment = index.align(vector, stems, allowed)
+        if not alignment.passages:
+            finding = Finding(kind="citation", detail="no source text to check against")
+            return Assessment(0.0, "unsupported", [finding], [], {})
+        picked = top_passages(alignment, self.evidence_k)
+        evidence_text = " ".join(p.text for p, _ in picked)
+        unit_text, unit_lex = _best_unit(alignment)
+        source_text = index.text_of(allowed)
+        findings: list[Finding] = []
+        findings += checks.check_numbers(text, evidence_text, source_text)
+        findings += checks.check_dates(text, evidence_text, source_text)
+        findings += checks.check_entities(text, picked[0][0].text, index.words_of(allowed))
+        findings += checks.check_attribution(text, unit_text)
+        findings += checks.check_polarity(text, unit_text, unit_lex)
+        unsupported, novel = checks.check_unsupported(text, evidence_text, index.stems_of(allowed))
+        findings += unsupported
+        values = features_from(float(alignment.sims.max()), float(alignment.lex.max()), novel, findings)
+        use_lm = self.lm is not None
+        if use_lm:
+            values["lm"] = self.lm.score(text, evidence_text)  # type: ignore[attr-defined]
+        probability = self.judge.probability(values)
+        verdict = self.judge.verdict(probability, findings, use_lm)
+        evidence = [Evidence(source=index.sources[p.source].name, text=p.text, score=round(s, 4)) for p, s in picked]
+        return Assessment(probability, verdict, findings, evidence, values)
+
+    def score_sentence(self, text: str, sources: Sequence[SourceText], cited: list[str] | None = None) -> SentenceScore:
+        """Check one sentence; with ``cited`` names, also whether those sources alone support it."""
+        index = self.index(list(sources))
+        vector = self.embedder.embed([text])[0]
+        overall = self.assess(text, vector, index, None)
+        citation_supported = None
+        if cited is not None:
+            allowed = _resolve(cited, index.sources)
+            citation_supported = bool(allowed) and self.assess(text, vector, index, allowed).supported
+        return SentenceScore(index=0, text=text, verdict=overall.verdict, faithfulness=round(overall.probability, 4),
+                             evidence=overall.evidence, citation_supported=citation_supported,
+                             findings=overall.findings, features=_rounded(overall.features))
+
+    # -- a whole summary -------------------------------------------------------------------
+    def score(self, summary: Summary | str | Path, sources: Sequence[SourceText | Path | str]) -> Report:
+        parsed = load_summary(summary)
+        source_list = load_sources(sources)
+        index = self.index(source_list)
+        texts = [s.text for s in parsed.sentences]
+        vectors = self.embedder.embed(texts) if texts else np.zeros((0, 384), np.float32)
+        numbering = _numbering(parsed, source_list)
+        scores: list[SentenceScore] = []
+        precise = total_cites = recalled = 0
+        for sentence, vector in zip(parsed.sentences, vectors):
+            overall = self.assess(sentence.text, vector, index, None)
+            findings = list(overall.findings)
+            citation_supported = None
+            if parsed.has_citations:
+                targets = {numbering[c] for c in sentence.citations if numbering.get(c) is not None}
+                for c in sentence.citations:
+                    if numbering.get(c) is None:
+                        findings.append(Finding(kind="citation", detail=f"[{c}] does not name a known source"))
+                joint = bool(targets) and self.assess(sentence.text, vector, index, targets).supported
+                citation_supported = joint if sentence.citations else False
+                recalled += joint
+                for c in sentence.citations:
+                    total_cites += 1
+                    precise += self._citation_precise(sentence.text, vector, index, numbering.get(c), targets, joint)
+            scores.append(SentenceScore(
+                index=sentence.index, text=sentence.text, citations=sentence.citations, verdict=overall.verdict,  # type: ignore[arg-type]
+                faithfulness=round(overall.probability, 4), evidence=overall.evidence,
+                citation_supported=citation_supported, findings=findings, features=_rounded(overall.features)))
+        metrics = _metrics(scores, parsed.has_citations, precise, total_cites, recalled)
+        return Report(sentences=scores, summary=metrics, sources=[s.name for s in source_list], judge=self.judge.name)
+
+    def _citation_precise(self, text: str, vector: np.ndarray, index: SourceIndex, target: int | None,
+                          targets: set[int], joint: bool) -> bool:
+        """ALCE: precise when the source alone supports the sentence, or the others cannot without it."""
+        if target is None:
+            return False
+        if self.assess(text, vector, index, {target}).supported:
+            return True
+        rest = targets - {target}
+        return joint and not (rest and self.assess(text, vector, index, rest).supported)
+
+
+def _best_unit(alignment: Alignment) -> tuple[str, float]:
+    """The single source sentence the summary sentence most plainly restates."""
+    best, best_key = "", (-1.0, -1.0)
+    for p, lex, sim in zip(alignment.passages, alignment.lex, alignment.sims):
+        if p.first == p.last and (float(lex), float(sim)) > best_key:
+            best, best_key = p.text, (float(lex), float(sim))
+    return best, max(best_key[0], 0.0)
+
+
+def _resolve(names: list[str], sources: list[SourceText]) -> set[int]:
+    found: set[int] = set()
+    for name in names:
+        i = _find(name, sources)
+        if i is not None:
+            found.add(i)
+    return found
+
+
+def _find(name: str, sources: list[SourceText]) -> int | None:
+    """Match a cited name to a source: exact, then file name, then stem, then case-insensitive."""
+    candidates = [
+        lambda s: s.name == name,
+        lambda s: Path(s.name).name == Path(name).name,
+        lambda s: Path(s.name).stem == Path(name).stem,
+        lambda s: s.name.lower() in name.lower() or Path(name).stem.lower() in s.name.lower(),
+    ]
+    for test in candidates:
+        for i, source in enumerate(sources):
+            if test(source):
+                return i
+    return None
+
+
+def _numbering(summary: Summary, sources: list[SourceText]) -> dict[int, int | None]:
+    """Citation number -> position in ``sources``. Without a Sources list, [n] means the n-th source given."""
+    numbers = {c for s in summary.sentences for c in s.citations}
+    if summary.sources:
+        return {n: (_find(summary.sources[n - 1], sources) if 1 <= n <= len(summary.sources) else None) for n in numbers}
+    return {n: (n - 1 if 1 <= n <= len(sources) else None) for n in numbers}
+
+
+def _metrics(scores: list[SentenceScore], cited: bool, precise: int, total: int, recalled: int) -> SummaryMetrics:
+    counts = {v: sum(1 for s in scores if s.verdict == v) for v in ("supported", "unsupported", "contradicted")}
+    n = len(scores)
+    return SummaryMetrics(
+        faithfulness=round(float(np.mean([s.faithfulness for s in scores])), 4) if n else 0.0,
+        supported_ratio=round(counts["supported"] / n, 4) if n else 0.0,
+        citation_precision=(round(precise / total, 4) if total else 0.0) if cited else None,
+        citation_recall=round(recalled / n, 4) if cited and n else None,
+        counts=counts,
+    )
+
+
+def _rounded(values: dict[str, float]) -> dict[str, float]:
+    return {k: round(float(v), 4) for k, v in values.items()}
+
+
+_DEFAULT: Scorer | None = None
+
+
+def default_scorer() -> Scorer:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Scorer()
+    return _DEFAULT
+
+
+def score_summary(summary: Summary | str | Path, sources: Sequence[SourceText | Path | str], *,
+                  scorer: Scorer | None = None) -> Report:
+    """Score each sentence of ``summary`` (Summary, Markdown/plain text, or a .json/.md/.txt Path)."""
+    return (scorer or default_scorer()).score(summary, sources)

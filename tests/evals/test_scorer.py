@@ -1,0 +1,134 @@
+"""Behaviour a user of the evaluator would notice, on a hand-written two-source story."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evals import Report, score_summary
+
+FAITHFUL = [
+    "Port City's council backed a new harbour bridge on Tuesday by a vote of 7 to 2 [1].",
+    "The bridge is projected to cost $240 million and should open in 2027 [1].",
+    "Mayor Elena Ruiz said it would shorten commutes for many north shore residents [1].",
+    "Ferry operators warned that the bridge could put them out of business [2].",
+    "In a public consultation, 62% of respondents backed the bridge [2].",
+    "Environmental groups did not oppose the project but asked for the seagrass beds to be protected [2].",
+]
+
+# (sentence, finding kinds of which at least one must be reported)
+PLANTED = {
+    "number": ("The council voted 7 to 2 on Tuesday to approve the bridge, which will cost $310 million [1].", {"number"}),
+    "entity swap": ("Councillor Tom Becker voted against the plan, arguing the money should have gone to buses [1].", {"entity"}),
+    "negation": ("Mayor Elena Ruiz said the bridge would not cut commuting times for residents of the north shore [1].", {"negation"}),
+    "antonym": ("In a public consultation, 62 percent of respondents opposed the bridge [2].", {"antonym"}),
+    "unsupported addition": ("The bridge will also carry a new light-rail line paid for by a federal grant [1].", {"unsupported_content"}),
+    "time shift": ("Construction on the bridge began last month [1].", {"date"}),
+    "weekday": ("The council voted on Friday to approve the bridge [1].", {"date"}),
+    "attribution": ("Councillor David Okafor said the bridge was the most important decision the council had made in a decade [1].", {"attribution", "entity"}),
+    "invented name": ("Engineer Sofia Lindqvist designed the bridge for the council [1].", {"entity", "unsupported_content"}),
+}
+
+SOURCES_MD = "\n\n## Sources\n[1] harbor_times.txt\n[2] coastal_post.txt\n"
+
+
+@pytest.fixture(scope="module")
+def faithful_report(scorer, source_paths) -> Report:
+    return score_summary(" ".join(FAITHFUL) + SOURCES_MD, source_paths, scorer=scorer)
+
+
+def test_faithful_paraphrases_are_supported_by_their_citations(faithful_report):
+    for sentence in faithful_report.sentences:
+        assert sentence.verdict == "supported", (sentence.text, sentence.faithfulness, sentence.findings)
+        assert sentence.citation_supported is True, sentence.text
+        assert not any(f.conflict for f in sentence.findings), sentence.findings
+    metrics = faithful_report.summary
+    assert metrics.supported_ratio == 1.0 and metrics.faithfulness >= 0.7
+    assert metrics.citation_recall == 1.0 and metrics.citation_precision == 1.0
+    assert metrics.counts == {"supported": len(FAITHFUL), "unsupported": 0, "contradicted": 0}
+
+
+def test_evidence_points_at_the_cited_passage(faithful_report):
+    first = faithful_report.sentences[0]
+    assert first.evidence[0].source == "harbor_times.txt"
+    assert "7 to 2" in first.evidence[0].text
+    assert first.evidence[0].score >= first.evidence[-1].score
+
+
+@pytest.mark.parametrize("error", sorted(PLANTED))
+def test_planted_error_is_flagged(scorer, source_paths, error):
+    sentence, kinds = PLANTED[error]
+    report = score_summary(sentence + SOURCES_MD, source_paths, scorer=scorer)
+    (scored,) = report.sentences
+    assert scored.verdict != "supported", (scored.faithfulness, scored.findings)
+    assert scored.citation_supported is False
+    assert kinds & {f.kind for f in scored.findings}, scored.findings
+
+
+@pytest.mark.parametrize("error", ["number", "negation", "antonym", "time shift", "weekday", "entity swap"])
+def test_conflicting_errors_are_contradicted_and_score_below_faithful(scorer, source_paths, faithful_report, error):
+    report = score_summary(PLANTED[error][0] + SOURCES_MD, source_paths, scorer=scorer)
+    (scored,) = report.sentences
+    assert scored.verdict == "contradicted"
+    assert scored.faithfulness < min(s.faithfulness for s in faithful_report.sentences)
+
+
+def test_wrong_citation_is_caught_while_the_sentence_itself_is_supported(scorer, source_paths):
+    text = "Harbour Ferries carries about 12,000 passengers a day [1]." + SOURCES_MD
+    report = score_summary(text, source_paths, scorer=scorer)
+    (scored,) = report.sentences
+    assert scored.verdict == "supported"  # true of the sources taken together ...
+    assert scored.citation_supported is False  # ... but not of the source it cites
+    assert report.summary.citation_precision == 0.0 and report.summary.citation_recall == 0.0
+
+
+def test_redundant_citation_lowers_precision_not_recall(scorer, source_paths):
+    text = "The bridge is projected to cost $240 million and should open in 2027 [1][2]." + SOURCES_MD
+    report = score_summary(text, source_paths, scorer=scorer)
+    assert report.summary.citation_recall == 1.0
+    assert report.summary.citation_precision == 0.5
+
+
+def test_uncited_summary_reports_citation_metrics_as_not_applicable(scorer, sources):
+    report = score_summary(" ".join(s.split(" [")[0] for s in FAITHFUL), sources, scorer=scorer)
+    assert report.summary.citation_precision is None and report.summary.citation_recall is None
+    assert all(s.citation_supported is None for s in report.sentences)
+    assert report.summary.supported_ratio == 1.0
+
+
+def test_report_json_has_the_documented_shape(faithful_report):
+    data = json.loads(faithful_report.to_json())
+    sentence = data["sentences"][0]
+    assert {"index", "text", "citations", "verdict", "faithfulness", "evidence", "citation_supported"} <= set(sentence)
+    assert {"source", "text", "score"} <= set(sentence["evidence"][0])
+    assert {"faithfulness", "supported_ratio", "citation_precision", "citation_recall", "counts"} <= set(data["summary"])
+    assert 0.0 <= sentence["faithfulness"] <= 1.0
+
+
+def test_score_sentence_checks_one_sentence_against_cited_sources(scorer, sources):
+    good = scorer.score_sentence("Ferry operators fear the bridge could put them out of business.", sources,
+                                 cited=["coastal_post.txt"])
+    assert good.verdict == "supported" and good.citation_supported is True
+    wrong = scorer.score_sentence("Ferry operators fear the bridge could put them out of business.", sources,
+                                  cited=["harbor_times.txt"])
+    assert wrong.citation_supported is False
+    bad = scorer.score_sentence("The bridge will cost $90 million.", sources)
+    assert bad.verdict == "contradicted" and bad.citation_supported is None
+
+
+def test_digest_json_input_is_scored(scorer, source_paths, tmp_path: Path):
+    digest = {
+        "title": "Bridge",
+        "sentences": [
+            {"text": FAITHFUL[0].split(" [")[0], "citations": [{"source": "harbor_times.txt"}]},
+            {"text": PLANTED["antonym"][0].split(" [")[0], "citations": [{"source": "coastal_post.txt"}]},
+        ],
+        "sources": [{"name": "harbor_times.txt"}, {"name": "coastal_post.txt"}],
+    }
+    path = tmp_path / "digest.json"
+    path.write_text(json.dumps(digest), encoding="utf-8")
+    report = score_summary(path, source_paths, scorer=scorer)
+    assert [s.verdict for s in report.sentences] == ["supported", "contradicted"]
+    assert report.summary.citation_recall == 0.5

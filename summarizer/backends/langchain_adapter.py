@@ -33,3 +33,20 @@ class BackendChatModel(BaseChatModel):
             "input_tokens": out.prompt_tokens, "output_tokens": out.completion_tokens,
             "total_tokens": out.prompt_tokens + out.completion_tokens})
         return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+def chat_openai(*, model: str, base_url: str, api_key: str, timeout: float, max_retries: int, openai_proper: bool) -> Any:
+    """ChatOpenAI for this endpoint. langchain-openai always sends `max_completion_tokens`, which
+    llama.cpp's server ignores (it then generates until EOS); other servers get `max_tokens` back."""
+    from langchain_openai import ChatOpenAI
+
+    class CompatChatOpenAI(ChatOpenAI):
+        def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None, **kwargs: Any) -> dict:
+            payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+            if "max_completion_tokens" in payload:
+                payload["max_tokens"] = payload.pop("max_completion_tokens")
+            return payload
+
+    cls = ChatOpenAI if openai_proper else CompatChatOpenAI
+    return cls(model=model, base_url=base_url, api_key=api_key, temperature=0, timeout=timeout,
+               max_retries=max_retries, seed=0)

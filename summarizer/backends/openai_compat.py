@@ -38,12 +38,16 @@ def is_local_url(url: str) -> bool:
     return host in _LOCAL_HOSTS or host.endswith(".localhost")
 
 
+def is_openai_proper(url: str) -> bool:
+    return (urlparse(url).hostname or "").lower() == "api.openai.com"
+
+
 def resolve_schema_mode(base_url: str, mode: SchemaMode) -> SchemaMode:
     """OpenAI proper takes `json_schema`; llama-cpp-python's server answers that with HTTP 500 and
     instead enforces a grammar for `{"type": "json_object", "schema": ...}` (PLATFORM.md)."""
     if mode != "auto":
         return mode
-    return "json_schema" if (urlparse(base_url).hostname or "").lower() == "api.openai.com" else "json_object+schema"
+    return "json_schema" if is_openai_proper(base_url) else "json_object+schema"
 
 
 def _one_line(text: object, limit: int = 200) -> str:
@@ -177,7 +181,7 @@ class OpenAICompatBackend(StructuredMixin):
                 "prompt_tokens": self.prompt_tokens_total, "completion_tokens": self.completion_tokens_total}
 
     def as_langchain_chat_model(self) -> Any:
-        from langchain_openai import ChatOpenAI  # lazy: LangChain stays off the hot path
+        from .langchain_adapter import chat_openai  # lazy: LangChain stays off the hot path
 
-        return ChatOpenAI(model=self.model, base_url=self.base_url, api_key=self._api_key,  # type: ignore[arg-type]
-                          temperature=0, timeout=self.timeout, max_retries=self.max_retries, seed=0)
+        return chat_openai(model=self.model, base_url=self.base_url, api_key=self._api_key, timeout=self.timeout,
+                           max_retries=self.max_retries, openai_proper=is_openai_proper(self.base_url))

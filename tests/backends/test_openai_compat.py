@@ -193,3 +193,12 @@ def test_json_schema_mode_sends_openai_structured_outputs(scripted_server):
     fmt = server.requests[0]["response_format"]
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["name"] == "Verdict"
     assert fmt["json_schema"]["schema"]["required"] == ["verdict", "reason"]
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_langchain_chat_model_talks_to_the_same_server(llama_server):
+    backend = OpenAICompatBackend(base_url=llama_server.base_url, api_key=llama_server.api_key, model="smollm2")
+    chat = backend.as_langchain_chat_model()
+    reply = chat.invoke("Say hello.", max_tokens=8)
+    assert reply.content == backend.complete(HELLO, max_tokens=8).text

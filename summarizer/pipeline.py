@@ -100,6 +100,11 @@ def run_digest(
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
+    # The backend first: a refused or missing backend should fail before any work is done.
+    mark = time.perf_counter()
+    backend = backend or build_backend(settings)
+    timings["model_load"] = time.perf_counter() - mark
+
     store = store or open_store(settings.store, settings.chroma_url, settings.collection)
     result, documents = ingest(
         paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store
@@ -107,7 +112,7 @@ def run_digest(
     warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
     if not documents:
         raise ValueError("nothing usable to digest: " + ("; ".join(warnings) or "no input files"))
-    timings["ingest"] = time.perf_counter() - started
+    timings["ingest"] = time.perf_counter() - started - timings["model_load"]
 
     mark = time.perf_counter()
     passages = retrieve(store, documents, options.query)
@@ -120,9 +125,6 @@ def run_digest(
     selected = select_claims(claims, claim_vectors, options.max_sentences)
     timings["claims"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    backend = backend or build_backend(settings)
-    timings["model_load"] = time.perf_counter() - mark
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in documents])
 
     written: list[DigestSentence] = []

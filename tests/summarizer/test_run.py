@@ -1,0 +1,139 @@
+"""`digest run` end to end with the real bundled model, and through a real OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from evals import SourceText
+from summarizer.claims import group_claims, source_sentences
+from summarizer.clean import clean
+from summarizer.load import load_paths
+from summarizer.split import split_document
+from summarizer.syndication import find_duplicates
+from summarizer.verify import Guard, guarded_sentence
+from summarizer.write import claim_inputs
+from tests.backends.conftest import llama_server  # noqa: F401 - session fixture: python -m llama_cpp.server
+
+from ..conftest import SEEDS, run_cli
+
+COMMENT_ONLY = ["meat grinder", "fascists", "last Ukrainian", "panopticon", "hexbear", "Russia takes all of Ukraine"]
+CHROME = ["Read Next", "fedilink", "arrow-up", "About the author", "olor sit amet", "@NBCNews", "t.co/", "follow him"]
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("run")
+    result = run_cli("run", str(SEEDS), "--out", str(work / "out"), "--quiet", cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / "out"
+
+
+def test_run_writes_a_cited_digest_of_the_seeds(seeds_run):
+    markdown = (seeds_run / "digest.md").read_text()
+    digest = json.loads((seeds_run / "digest.json").read_text())
+    names = {s["name"] for s in digest["sources"]}
+    assert names == {p.name for p in SEEDS.iterdir()}
+    assert 3 <= len(digest["sentences"]) <= 8
+    for sentence in digest["sentences"]:
+        assert sentence["citations"], sentence
+        assert all(c["source"] in names and c["quote"] for c in sentence["citations"])
+        assert sentence["origin"] in {"generated", "rewritten", "extracted"}
+        assert 0.0 <= sentence["faithfulness"] <= 1.0
+    assert digest["backend"] == "llamacpp" and "SmolLM2" in digest["model"]
+    assert {"total", "llm", "model_load"} <= set(digest["timings"])
+    # Markdown: every digest line carries [n] markers that resolve through ## Sources.
+    body, sources = markdown.split("## Sources")
+    lines = [l for l in body.splitlines()[1:] if l.strip()]
+    assert len(lines) == len(digest["sentences"]) and all("[" in l for l in lines)
+    for n in range(1, len(names) + 1):
+        assert f"[{n}]" in sources
+
+
+def test_digest_has_no_chrome_and_no_reader_comments(seeds_run):
+    text = (seeds_run / "digest.md").read_text() + json.dumps(
+        [s["text"] for s in json.loads((seeds_run / "digest.json").read_text())["sentences"]]
+    )
+    for marker in COMMENT_ONLY + CHROME:
+        assert marker.lower() not in text.lower(), marker
+
+
+def test_repost_is_linked_to_the_original_report(seeds_run):
+    digest = json.loads((seeds_run / "digest.json").read_text())
+    links = {s["name"][:3]: s["duplicate_of"] for s in digest["sources"]}
+    assert {links["001"], links["002"]} - {None} in ({"002_004267367ffada76.txt"}, {"001_d2692e86a73d5c36.txt"})
+    assert links["000"] is None and links["003"] is None and links["004"] is None
+
+
+def test_run_is_reproducible(seeds_run, tmp_path):
+    again = run_cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--quiet", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    first = [s["text"] for s in json.loads((seeds_run / "digest.json").read_text())["sentences"]]
+    second = [s["text"] for s in json.loads((tmp_path / "out" / "digest.json").read_text())["sentences"]]
+    assert first == second
+
+
+def _seed_claims():
+    docs = [clean(r) for r in load_paths([SEEDS]).documents]
+    duplicates = find_duplicates(docs)
+    passages = [p for d in docs for p in split_document(d)]
+    sentences, _ = source_sentences(passages)
+    from evals.embedding import default_embedder
+
+    vectors = default_embedder().embed([s.text for s in sentences])
+    claims = group_claims(sentences, vectors, duplicates)
+    return docs, duplicates, claims
+
+
+def test_guard_replaces_a_planted_unfaithful_sentence():
+    docs, duplicates, claims = _seed_claims()
+    claim = next(c for c in claims if "Contact Group" in c.text)
+    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
+    planted = "Some of the talks took place last year in Paris at a meeting of more than 90 nations."
+    attempts: list[tuple[str | None, str | None]] = []
+
+    def write(previous, reason):
+        attempts.append((previous, reason))
+        return planted
+
+    text, origin, score = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, write)
+    assert origin == "extracted" and text != planted
+    assert text in {m.text for m in claim.members}
+    assert score.verdict == "supported"
+    # The rewrite was asked for once, and was told why the first attempt failed.
+    assert len(attempts) == 2 and attempts[1][0] == planted and attempts[1][1]
+
+
+def test_guard_keeps_a_faithful_paraphrase():
+    docs, duplicates, claims = _seed_claims()
+    claim = next(c for c in claims if "Contact Group" in c.text)
+    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
+    faithful = "Some of the talks took place last month at a meeting of the Ukraine Defense Contact Group."
+    text, origin, _ = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, lambda p, r: faithful)
+    assert (text, origin) == (faithful, "generated")
+
+
+def test_run_through_an_openai_compatible_server(llama_server, tmp_path):  # noqa: F811
+    result = run_cli(
+        "run", str(SEEDS), "--backend", "openai", "--api-model", "smollm2", "--out", str(tmp_path / "out"), "--quiet",
+        cwd=tmp_path, env={"OPENAI_BASE_URL": llama_server.base_url, "OPENAI_API_KEY": llama_server.api_key},
+    )
+    assert result.returncode == 0, result.stderr
+    digest = json.loads((tmp_path / "out" / "digest.json").read_text())
+    assert digest["backend"] == "openai" and digest["model"] == "smollm2"
+    assert digest["sentences"] and all(s["citations"] for s in digest["sentences"])
+
+
+def test_offline_refuses_the_api_backend(tmp_path):
+    result = run_cli("run", str(SEEDS), "--backend", "openai", "--offline", cwd=tmp_path,
+                     env={"OPENAI_API_KEY": "x", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"})
+    assert result.returncode == 2
+    assert "offline" in result.stderr.lower() and "Traceback" not in result.stderr
+    assert not (tmp_path / "digest-out").exists()
+
+
+def test_missing_input_is_one_line(tmp_path):
+    result = run_cli("run", str(tmp_path / "nope"), cwd=tmp_path)
+    assert result.returncode == 2 and "nope" in result.stderr and "Traceback" not in result.stderr

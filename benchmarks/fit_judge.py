@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evals.bench_frank import aggregate, read_jsonl, sentence_scores  # noqa: E402
 from evals.judge import BASE_FEATURES, LM_FEATURES, SIGNS, WEIGHTS_FILE, LogisticModel, load_models  # noqa: E402
-from evals.metrics import best_balanced_accuracy, summarize  # noqa: E402
+from evals.metrics import balanced_accuracy_at, best_balanced_accuracy, summarize  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
 
 L2 = 1.0  # on standardised features, per 1,000 sentences; strong enough to keep weights small
@@ -53,8 +53,15 @@ def fit(X: np.ndarray, y: np.ndarray, names: list[str], l2: float = L2) -> tuple
     return res.x[:-1], float(res.x[-1]), mu, sd
 
 
-def predict(X: np.ndarray, w: np.ndarray, b: float, mu: np.ndarray, sd: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
+CONFLICT_CAP = 0.3
+SENTENCE_THRESHOLD = 0.5  # see evals/judge.py: FRANK's best sentence thresholds differ by dataset
+
+
+def predict(X: np.ndarray, w: np.ndarray, b: float, mu: np.ndarray, sd: np.ndarray, names: list[str] = BASE_FEATURES) -> np.ndarray:
+    """Same as LogisticModel.probability, vectorised, including the conflict cap."""
+    p = 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
+    conflict = X[:, names.index("conflict")] > 0
+    return np.where(conflict, np.minimum(p, CONFLICT_CAP), p)
 
 
 def summary_scores(rows, sent_rows, probs, how):
@@ -98,9 +105,9 @@ def main() -> int:
         for k in range(args.folds):
             train, test = groups != k, groups == k
             w, b, mu, sd = fit(X[train], y[train], names)
-            oof[test] = predict(X[test], w, b, mu, sd)
+            oof[test] = predict(X[test], w, b, mu, sd, names)
             # Threshold from the training folds' summaries only, applied to the held-out fold.
-            tr_scores = summary_scores(rows, [s for s, t in zip(sent_rows, train) if t], predict(X[train], w, b, mu, sd), how)
+            tr_scores = summary_scores(rows, [s for s, t in zip(sent_rows, train) if t], predict(X[train], w, b, mu, sd, names), how)
             te_scores = summary_scores(rows, [s for s, t in zip(sent_rows, test) if t], oof[test], how)
             for ds in ("cnndm", "bbc", "all"):
                 tr = [r for r in rows if r["id"] in tr_scores and ds in ("all", r["dataset"])]
@@ -121,7 +128,7 @@ def main() -> int:
 
     # Final fit on everything; thresholds chosen in-sample are stored for use on the test split.
     w, b, mu, sd = fit(X, y, names)
-    probs = predict(X, w, b, mu, sd)
+    probs = predict(X, w, b, mu, sd, names)
     how = max(results, key=lambda h: results[h]["all"]["roc_auc"] + results[h]["all"]["pearson"])
     scores = summary_scores(rows, sent_rows, probs, how)
     thresholds = {}
@@ -130,12 +137,14 @@ def main() -> int:
         thresholds[ds] = round(best_balanced_accuracy([scores[r["id"]] for r in sel], [r["label"] for r in sel])[1], 4)
     # Sentence verdict threshold: sentences whose label is certain (summary all right or all wrong).
     exact = np.array([by_id[rid]["factuality"] in (0.0, 1.0) for rid, _ in sent_rows])
-    sent_t = best_balanced_accuracy(list(probs[exact]), list(y[exact].astype(int)))[1]
+    sent_best = best_balanced_accuracy(list(probs[exact]), list(y[exact].astype(int)))
+    sent_at = balanced_accuracy_at(list(probs[exact]), list(y[exact].astype(int)), SENTENCE_THRESHOLD)
     model = LogisticModel(features=names, mean=[round(float(v), 5) for v in mu], scale=[round(float(v), 5) for v in sd],
-                          weights=[round(float(v), 5) for v in w], bias=round(b, 5), threshold=round(float(sent_t), 4),
+                          weights=[round(float(v), 5) for v in w], bias=round(b, 5), threshold=SENTENCE_THRESHOLD, conflict_cap=CONFLICT_CAP,
                           aggregate=how, frank_thresholds=thresholds,
                           notes={"source": f"fitted on {args.file.name} by benchmarks/fit_judge.py (L2={L2})",
-                                 "cv_all_roc_auc": str(results[how]["all"]["roc_auc"])})
+                                 "cv_all_roc_auc": str(results[how]["all"]["roc_auc"]),
+                                 "sentence_bal_acc_at_threshold": f"{sent_at:.3f} (best {sent_best[0]:.3f} at {sent_best[1]:.3f})"})
     models = load_models() if WEIGHTS_FILE.is_file() else {}
     models["lm" if args.lm else "base"] = model
     WEIGHTS_FILE.write_text(json.dumps({k: v.to_dict() for k, v in models.items()}, indent=1) + "\n", encoding="utf-8")

@@ -7,7 +7,9 @@ that file is missing. Verdicts (documented in RESULTS.md too):
 
 * ``contradicted``: a check found a conflict with the evidence (other number/date,
   negation flip, antonym, swapped entity or speaker);
-* ``supported``: no conflict and ``faithfulness >= threshold`` (stored with the weights);
+* ``supported``: no conflict and ``faithfulness >= threshold`` (0.5: more likely faithful than
+  not; FRANK's own best sentence thresholds differ by dataset, 0.80 CNN/DM vs 0.24 XSum, so
+  none of them is adopted);
 * ``unsupported``: otherwise.
 """
 
@@ -38,6 +40,11 @@ class LogisticModel:
     # How a FRANK summary score is made from its sentences, and the summary-level thresholds
     # chosen on FRANK validation (applied unchanged to the held-out test split).
     aggregate: str = "mean"
+    # A detected conflict (checks.py) caps the probability: FRANK cannot tell us how much an
+    # explicit contradiction should weigh (such checks fire rarely there), and capping was
+    # neutral on FRANK in cross-validation (benchmarks/RESULTS.md), while a "contradicted"
+    # sentence that still scored 0.8 would read as nonsense.
+    conflict_cap: float = 0.3
     frank_thresholds: dict[str, float] = field(default_factory=dict)
     # Sign each weight must have (+1 more faithful as the feature grows, -1 less); the fitter enforces it.
     notes: dict[str, str] = field(default_factory=dict)
@@ -46,11 +53,13 @@ class LogisticModel:
         z = self.bias
         for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.weights):
             z += w * (values.get(name, mu) - mu) / (sd or 1.0)
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        p = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        return min(p, self.conflict_cap) if values.get("conflict", 0.0) > 0 else p
 
     def to_dict(self) -> dict:
         return {"features": self.features, "mean": self.mean, "scale": self.scale, "weights": self.weights,
                 "bias": self.bias, "threshold": self.threshold, "aggregate": self.aggregate,
+                "conflict_cap": self.conflict_cap,
                 "frank_thresholds": self.frank_thresholds, "notes": self.notes}
 
 

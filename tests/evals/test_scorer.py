@@ -92,7 +92,8 @@ def test_redundant_citation_lowers_precision_not_recall(scorer, source_paths):
 
 
 def test_uncited_summary_reports_citation_metrics_as_not_applicable(scorer, sources):
-    report = score_summary(" ".join(s.split(" [")[0] for s in FAITHFUL), sources, scorer=scorer)
+    report = score_summary(" ".join(s.split(" [")[0] + "." for s in FAITHFUL), sources, scorer=scorer)
+    assert len(report.sentences) == len(FAITHFUL)
     assert report.summary.citation_precision is None and report.summary.citation_recall is None
     assert all(s.citation_supported is None for s in report.sentences)
     assert report.summary.supported_ratio == 1.0

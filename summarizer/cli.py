@@ -191,6 +191,82 @@ def run(
         out.print(f"wrote {written['markdown']} and {written['json']}")
 
 
+def load_source_texts(paths: list[Path], max_bytes: int):
+    """Sources for the evaluator: cleaned article text only (reader comments are not reporting)."""
+    from evals import SourceText
+
+    from .ingest import prepare
+
+    documents, _passages, skipped, warnings = prepare(paths, max_bytes)
+    report_problems(skipped, warnings)
+    if not documents:
+        raise UserError("no usable source among: " + ", ".join(str(p) for p in paths))
+    return [SourceText(name=d.name, text=d.article_text()) for d in documents]
+
+
+@app.command("eval")
+@friendly
+def evaluate(
+    summary: Path = typer.Argument(..., help="digest.json, or a Markdown/plain-text summary with [n] markers"),
+    sources: list[Path] = typer.Option(..., "--sources", help="source files or folders (repeat the option)"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="write the JSON report here"),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="write a Markdown report here"),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="write a self-contained HTML report here"),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0.0, max=1.0,
+                                               help="exit 1 when mean faithfulness is below this"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Score every sentence of a summary for faithfulness against its sources."""
+    from evals import score_summary
+    from evals.neutrality import check_neutrality
+    from evals.report import write_report
+
+    cfg = settings(quiet=quiet or None)
+    if not summary.is_file():
+        raise UserError(f"{summary}: no such summary file")
+    source_texts = load_source_texts(sources, int(cfg.max_file_mb * 1024 * 1024))
+    try:
+        report = score_summary(summary, source_texts)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"{summary}: cannot read the summary ({exc})") from None
+    neutrality = check_neutrality(s.text for s in report.sentences)
+    report.neutrality = {  # type: ignore[attr-defined] - Report allows extra sections
+        "loaded_terms": [t.model_dump() for t in neutrality.loaded],
+        "unattributed": neutrality.unattributed,
+        "rate": round(neutrality.rate, 4),
+        "subjective_sentences": neutrality.subjective_sentences,
+    }
+    for path, fmt in ((json_out, "json"), (md_out, "md"), (html_out, "html")):
+        if path is not None:
+            write_report(report, path, fmt)
+    if not cfg.quiet:
+        _print_report(report)
+    if fail_under is not None and report.summary.faithfulness < fail_under:
+        err.print(f"[red]faithfulness {report.summary.faithfulness:.3f} is below --fail-under {fail_under}[/red]")
+        raise typer.Exit(1)
+
+
+def _print_report(report) -> None:
+    from rich.table import Table
+
+    colours = {"supported": "green", "unsupported": "yellow", "contradicted": "red"}
+    table = Table(show_lines=False, box=None)
+    for column in ("#", "verdict", "faith.", "cites ok", "sentence"):
+        table.add_column(column)
+    for s in report.sentences:
+        cites = "-" if s.citation_supported is None else ("yes" if s.citation_supported else "[red]no[/red]")
+        colour = colours.get(s.verdict, "white")
+        table.add_row(str(s.index + 1), f"[{colour}]{s.verdict}[/{colour}]", f"{s.faithfulness:.2f}", cites, s.text[:100])
+    out.print(table)
+    m = report.summary
+    na = lambda v: "n/a" if v is None else f"{v:.2f}"  # noqa: E731
+    out.print(
+        f"faithfulness {m.faithfulness:.3f} | supported {m.supported_ratio:.0%} | citation precision "
+        f"{na(m.citation_precision)} recall {na(m.citation_recall)} | loaded terms unattributed "
+        f"{report.neutrality['unattributed']}"
+    )
+
+
 def main() -> None:
     app()
 

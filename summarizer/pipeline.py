@@ -66,9 +66,11 @@ def choose_title(documents: list[Document], claims: list[Claim]) -> str:
     return "Digest"
 
 
-def citations_for(claim: Claim) -> list[Citation]:
+def citations_for(claim: Claim, sources: list[str]) -> list[Citation]:
     by_source: dict[str, Citation] = {}
     for member in claim.members:
+        if member.source not in sources:
+            continue
         by_source.setdefault(member.source, Citation(source=member.source, passage_id=member.passage_id, quote=member.text))
     return list(by_source.values())
 
@@ -83,6 +85,7 @@ def build_backend(settings: Settings) -> Backend:
         offline=settings.offline,
         timeout=settings.api_timeout,
         max_retries=settings.api_retries,
+        n_threads=settings.llama_threads,
     )
 
 
@@ -140,7 +143,7 @@ def run_digest(
         written.append(
             DigestSentence(
                 text=text,
-                citations=citations_for(claim),
+                citations=citations_for(claim, guard.supporting_sources(text, claim)),
                 origin=origin,  # type: ignore[arg-type]
                 faithfulness=score.faithfulness,
                 verdict=score.verdict,

@@ -47,6 +47,22 @@ class Guard:
         return Verdict(ok=not problems, score=score, reason="; ".join(problems))
 
 
+    def supporting_sources(self, text: str, claim: Claim) -> list[str]:
+        """The claim's sources that on their own support ``text`` (precise citations, in the ALCE sense).
+
+        Falls back to the source whose sentence was extracted, or else to all of the claim's
+        sources, so a sentence never loses every citation.
+        """
+        supporting = [
+            name for name in claim.sources
+            if self.scorer.score_sentence(text, self.sources, cited=[name]).citation_supported
+        ]
+        if supporting:
+            return supporting
+        exact = sorted({m.source for m in claim.members if m.text == text})
+        return exact or list(claim.sources)
+
+
 def plainest(inputs: list[SourceSentence]) -> SourceSentence:
     """The sentence with the least loaded wording, then the shortest (the claim's representative first)."""
     return min(inputs, key=lambda s: (len(s.loaded_terms), s.opinion, len(s.text)))

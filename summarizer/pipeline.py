@@ -12,6 +12,7 @@ import numpy as np
 from evals import SourceText
 from evals.embedding import default_embedder
 from evals.neutrality import is_subjective
+from evals.syndication import find_duplicates
 
 from .backends import Backend, make_backend
 from .claims import group_claims, select_claims, source_sentences
@@ -19,7 +20,6 @@ from .config import Settings
 from .ingest import ingest
 from .records import Citation, Claim, Digest, DigestSentence, Document, Passage, SourceInfo
 from .stores import PassageStore, open_store
-from .syndication import find_duplicates
 from .verify import Guard, guarded_sentence
 from .write import claim_inputs, write_sentence
 
@@ -119,7 +119,7 @@ def run_digest(
 
     mark = time.perf_counter()
     passages = retrieve(store, documents, options.query)
-    duplicate_of = find_duplicates(documents)
+    duplicate_of = find_duplicates({d.name: d.article_text() for d in documents})
     sentences, _opinion = source_sentences(passages)
     vectors = default_embedder().embed([s.text for s in sentences])
     focus = default_embedder().embed([options.query])[0] if options.query else None

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from evals.claims import Claim, SourceSentence  # noqa: F401 - shared records, re-exported for the pipeline
+
 PartKind = Literal["article", "comments"]
 
 
@@ -86,29 +88,6 @@ class IngestResult(BaseModel):
 
 
 # --- digest stages: retrieve -> claims -> write -> verify -> render ---------------------------------
-
-
-class SourceSentence(BaseModel):
-    """One sentence of one retrieved passage (stage: claims input)."""
-
-    text: str
-    source: str
-    passage_id: str
-    position: int  # order of the sentence within its document, for narrative ordering
-    loaded_terms: list[str] = Field(default_factory=list)
-    opinion: bool = False
-
-
-class Claim(BaseModel):
-    """Sentences from one or more sources that state the same fact (stage: claims)."""
-
-    id: int
-    text: str  # the representative sentence
-    members: list[SourceSentence]
-    sources: list[str]
-    independent_sources: int
-    salience: float
-    used: bool = False
 
 
 class Citation(BaseModel):

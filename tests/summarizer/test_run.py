@@ -12,7 +12,7 @@ from summarizer.claims import group_claims, source_sentences
 from summarizer.clean import clean
 from summarizer.load import load_paths
 from summarizer.split import split_document
-from summarizer.syndication import find_duplicates
+from evals.syndication import find_duplicates
 from summarizer.verify import Guard, guarded_sentence
 from summarizer.write import claim_inputs
 from tests.backends.conftest import llama_server  # noqa: F401 - session fixture: python -m llama_cpp.server
@@ -77,7 +77,7 @@ def test_run_is_reproducible(seeds_run, tmp_path):
 
 def _seed_claims():
     docs = [clean(r) for r in load_paths([SEEDS]).documents]
-    duplicates = find_duplicates(docs)
+    duplicates = find_duplicates({d.name: d.article_text() for d in docs})
     passages = [p for d in docs for p in split_document(d)]
     sentences, _ = source_sentences(passages)
     from evals.embedding import default_embedder

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from evals.text import words
-
-from .records import Document
+from .text import words
 
 SHINGLE = 5
 COPY_CONTAINMENT = 0.5  # share of a document's 5-word shingles found in another one
@@ -15,15 +13,15 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + SHINGLE]) for i in range(max(0, len(tokens) - SHINGLE + 1))}
 
 
-def find_duplicates(documents: list[Document]) -> dict[str, str]:
+def find_duplicates(texts: dict[str, str]) -> dict[str, str]:
     """Map a document name to the name of the document it copies.
 
     A document is a copy when most of its shingles appear in another document; of two
     mutual copies the shorter one is the copy. Chains resolve to one canonical document.
     """
-    shingles = {d.name: _shingles(d.article_text()) for d in documents}
+    shingles = {name: _shingles(text) for name, text in texts.items()}
     duplicate_of: dict[str, str] = {}
-    names = [d.name for d in documents]
+    names = list(texts)
     for a in names:
         best, best_score = None, 0.0
         for b in names:

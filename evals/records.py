@@ -57,6 +57,23 @@ class Finding(BaseModel):
     conflict: bool = False
 
 
+class LLMJudgement(BaseModel):
+    """An optional LLM judge's answer for one sentence (evals.llm_judge); ``error`` set when it gave none."""
+
+    verdict: Verdict | None = None
+    reason: str | None = None
+    error: str | None = None
+    model: str = ""
+
+
+class RagasScore(BaseModel):
+    """ragas Faithfulness of one sentence (evals.ragas_faithfulness); ``score`` is None exactly when ``error`` is set."""
+
+    score: float | None = None
+    error: str | None = None
+    seconds: float | None = None
+
+
 class SentenceScore(BaseModel):
     index: int
     text: str
@@ -68,6 +85,9 @@ class SentenceScore(BaseModel):
     citation_supported: bool | None = None
     findings: list[Finding] = Field(default_factory=list)
     features: dict[str, float] = Field(default_factory=dict)
+    # Present only when the optional judges ran (digest eval --judge llm / --ragas).
+    llm: LLMJudgement | None = None
+    ragas: RagasScore | None = None
 
 
 class SummaryMetrics(BaseModel):

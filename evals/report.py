@@ -48,7 +48,9 @@ def to_markdown(report: Report) -> str:
         findings = "; ".join(f"{f.kind}: {f.detail}" for f in s.findings)
         cells = [str(s.index + 1), s.text, s.verdict, f"{s.faithfulness:.2f}", cited, ev, findings]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+    from evals.report_extras import markdown_sections
+
+    return "\n".join(lines) + "\n" + markdown_sections(report)
 
 
 def _chart(sentences: list[SentenceScore]) -> str:

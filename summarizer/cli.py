@@ -214,6 +214,12 @@ def evaluate(
     html_out: Optional[Path] = typer.Option(None, "--html", help="write a self-contained HTML report here"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0.0, max=1.0,
                                                help="exit 1 when mean faithfulness is below this"),
+    judge: str = typer.Option("offline", "--judge", help="offline (default), or llm: also ask the backend per sentence"),
+    ragas: bool = typer.Option(False, "--ragas", help="also run ragas Faithfulness; needs an OpenAI-compatible "
+                                                      "endpoint (OPENAI_BASE_URL, e.g. python -m llama_cpp.server)"),
+    backend: Optional[str] = typer.Option(None, "--backend", help="for --judge llm: local (llama.cpp, default) or openai"),
+    model: Optional[Path] = typer.Option(None, "--model", help="GGUF file for the local backend"),
+    api_model: Optional[str] = typer.Option(None, "--api-model", help="model name for the API backend and --ragas"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Score every sentence of a summary for faithfulness against its sources."""
@@ -221,9 +227,15 @@ def evaluate(
     from evals.neutrality import check_neutrality
     from evals.report import write_report
 
-    cfg = settings(quiet=quiet or None)
+    from .judges import OptionalJudges, UserFacingError
+
+    cfg = settings(quiet=quiet or None, backend=backend, model=model, api_model=api_model)
     if not summary.is_file():
         raise UserError(f"{summary}: no such summary file")
+    try:
+        extra_judges = OptionalJudges(cfg, judge=judge, ragas=ragas)  # fails fast, before any scoring
+    except UserFacingError as exc:
+        raise UserError(str(exc)) from None
     source_texts = load_source_texts(sources, int(cfg.max_file_mb * 1024 * 1024))
     try:
         report = score_summary(summary, source_texts)
@@ -236,6 +248,10 @@ def evaluate(
         "rate": round(neutrality.rate, 4),
         "subjective_sentences": neutrality.subjective_sentences,
     }
+    try:
+        extra_judges.apply(report, warn=lambda m: err.print(f"[yellow]warning[/yellow] {m}"))
+    except UserFacingError as exc:
+        raise UserError(str(exc)) from None
     for path, fmt in ((json_out, "json"), (md_out, "md"), (html_out, "html")):
         if path is not None:
             write_report(report, path, fmt)
@@ -265,6 +281,10 @@ def _print_report(report) -> None:
         f"{na(m.citation_precision)} recall {na(m.citation_recall)} | loaded terms unattributed "
         f"{report.neutrality['unattributed']}"
     )
+    from .judges import summary_lines
+
+    for line in summary_lines(report):
+        out.print(line)
 
 
 def main() -> None:

@@ -77,3 +77,56 @@ def ragas_config(settings: Settings, max_tokens: int | None = None) -> Any:
         raise UserFacingError(f"--ragas: OPENAI_API_KEY is not set for {base_url}")
     return RagasConfig(base_url=base_url, model=settings.api_model, api_key=settings.openai_api_key,
                        max_tokens=max_tokens or DEFAULT_MAX_TOKENS, timeout=max(settings.api_timeout, 120.0))
+
+
+class OptionalJudges:
+    """What `digest eval --judge llm` / `--ragas` add on top of the offline judge.
+
+    Built before any scoring so that a missing endpoint or model fails in one line, at once.
+    """
+
+    def __init__(self, settings: Settings, judge: str = "offline", ragas: bool = False):
+        if judge not in ("offline", "llm"):
+            raise UserFacingError(f"--judge must be offline or llm, not {judge!r}")
+        self.llm: BackendJudge | None = None
+        self.ragas: Any = None
+        if ragas:
+            from evals.ragas_faithfulness import RagasUnavailable, check_endpoint
+
+            self.ragas = ragas_config(settings)
+            try:
+                check_endpoint(self.ragas)
+            except RagasUnavailable as exc:
+                raise UserFacingError(str(exc)) from None
+        if judge == "llm":
+            from .pipeline import build_backend
+
+            self.llm = BackendJudge(build_backend(settings), seed=settings.seed)
+
+    def apply(self, report: Any, warn: Any = lambda message: None) -> Any:
+        """Run the LLM judge and/or ragas on a scored report; problems become per-sentence errors."""
+        if self.llm is not None:
+            from evals.llm_judge import apply_llm_judge
+
+            apply_llm_judge(report, self.llm, model=self.llm.model)
+            section = report.llm_judge
+            if section["errors"]:
+                warn(f"LLM judge gave no verdict for {section['errors']} of {len(report.sentences)} sentences: "
+                     f"{section['first_error']}")
+        if self.ragas is not None:
+            from evals.ragas_faithfulness import RagasUnavailable, add_ragas
+
+            try:
+                add_ragas(report, self.ragas)
+            except RagasUnavailable as exc:  # the endpoint went away after the check
+                raise UserFacingError(str(exc)) from None
+            if report.ragas["errors"]:
+                first = next(s.ragas.error for s in report.sentences if s.ragas and s.ragas.error)
+                warn(f"ragas could not score {report.ragas['errors']} of {len(report.sentences)} sentences: {first}")
+        return report
+
+
+def summary_lines(report: Any) -> list[str]:
+    from evals.report_extras import summary_lines as lines
+
+    return lines(report)

@@ -1,0 +1,54 @@
+"""Report sections for the optional judges (LLM judge, ragas), as Markdown and one-line summaries.
+
+Kept apart from report.py so that the core renderer does not need to know about them: it calls
+``markdown_sections`` and gets nothing back when neither ran.
+"""
+
+from __future__ import annotations
+
+from evals.records import Report
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def summary_lines(report: Report) -> list[str]:
+    """One line per optional judge that ran, for the CLI and the top of the Markdown report."""
+    lines = []
+    llm = getattr(report, "llm_judge", None)
+    if llm:
+        agree = llm["agreement_with_offline"]
+        lines.append(f"LLM judge {llm['model']} (weight {llm['weight']}): {llm['judged']} judged, {llm['errors']} errors"
+                     + ("" if agree is None else f", agrees with offline on {agree:.0%}"))
+    ragas = getattr(report, "ragas", None)
+    if ragas:
+        value = "n/a" if ragas["faithfulness"] is None else f"{ragas['faithfulness']:.3f}"
+        lines.append(f"ragas faithfulness {value} ({ragas['scored']} scored, {ragas['errors']} errors, "
+                     f"model {ragas['model']}, {ragas['seconds']:.1f} s)")
+    return lines
+
+
+def markdown_sections(report: Report) -> str:
+    """A table of the optional judges' per-sentence answers; empty when neither ran."""
+    llm, ragas = getattr(report, "llm_judge", None), getattr(report, "ragas", None)
+    if not llm and not ragas:
+        return ""
+    header = ["#", "ours"]
+    if llm:
+        header += ["LLM verdict", "LLM reason or error"]
+    if ragas:
+        header += ["ragas", "ragas error"]
+    lines = ["", "### Other judges", ""] + [f"- {line}" for line in summary_lines(report)] + [""]
+    lines += ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    for s in report.sentences:
+        cells = [str(s.index + 1), f"{s.verdict} {s.faithfulness:.2f}"]
+        if llm:
+            j = s.llm
+            cells += [(j.verdict or "error") if j else "-", (j.reason or j.error or "") if j else ""]
+        if ragas:
+            r = s.ragas
+            cells += ["-" if r is None else ("error" if r.score is None else f"{r.score:.2f}"),
+                      (r.error or "") if r else ""]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"

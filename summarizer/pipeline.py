@@ -12,7 +12,7 @@ import numpy as np
 from evals import SourceText
 from evals.embedding import default_embedder
 from evals.neutrality import is_subjective
-from evals.syndication import find_duplicates
+from evals.syndication import find_duplicates, independent_count
 
 from .backends import Backend, make_backend
 from .claims import group_claims, select_claims, source_sentences
@@ -20,6 +20,7 @@ from .config import Settings
 from .ingest import ingest
 from .records import Citation, Claim, Digest, DigestSentence, Document, Passage, SourceInfo
 from .stores import PassageStore, open_store
+from .synthesis import attribute, disagreement_sentence, find_disagreements
 from .verify import Guard, guarded_sentence
 from .write import claim_inputs, write_sentence
 
@@ -130,6 +131,9 @@ def run_digest(
 
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in documents])
 
+    disagreements = find_disagreements(selected, duplicate_of, guard.scorer)
+    disagreement_of = {d.claim_id: d for d in disagreements}
+
     written: list[DigestSentence] = []
     progress.start("writing sentences", len(selected))
     mark = time.perf_counter()
@@ -140,16 +144,25 @@ def run_digest(
             return write_sentence(backend, inputs, previous=previous, reason=reason, seed=options.seed)
 
         text, origin, score = guarded_sentence(claim, inputs, guard, write)
+        supporting = guard.supporting_sources(text, claim)
         written.append(
             DigestSentence(
-                text=text,
-                citations=citations_for(claim, guard.supporting_sources(text, claim)),
+                text=attribute(text, independent_count(set(supporting), duplicate_of)),
+                citations=citations_for(claim, supporting),
                 origin=origin,  # type: ignore[arg-type]
                 faithfulness=score.faithfulness,
                 verdict=score.verdict,
                 claim_id=claim.id,
             )
         )
+        if claim.id in disagreement_of:
+            both = disagreement_of[claim.id]
+            sentence = disagreement_sentence(both)
+            check = guard.scorer.score_sentence(sentence, guard.sources)
+            written.append(
+                DigestSentence(text=sentence, citations=both.statements, origin="extracted",
+                               faithfulness=check.faithfulness, verdict=check.verdict, claim_id=claim.id)
+            )
         progress.advance()
     timings["write_and_verify"] = time.perf_counter() - mark
     stats = getattr(backend, "stats", lambda: {})()
@@ -172,6 +185,7 @@ def run_digest(
         sentences=written,
         sources=sources,
         claims=claims,
+        disagreements=disagreements,
         backend=backend.name,
         model=backend.model,
         query=options.query,

@@ -116,6 +116,8 @@ class SourceInfo(BaseModel):
 
 class Disagreement(BaseModel):
     topic: str
+    detail: str = ""  # what differs, in the evaluator's words
+    claim_id: int | None = None
     statements: list[Citation]
 
 

@@ -1,0 +1,84 @@
+"""Cross-source synthesis for the digest: attribution of single-source facts, and disagreements.
+
+A fact that only one independent source carries is marked as that source's; where two
+independent sources state the same fact differently (another number, date, name, or a
+negation), the digest says so with both citations instead of silently picking one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evals import Scorer, SourceText
+
+from .records import Citation, Claim, Disagreement, SourceSentence
+
+CONFLICT_KINDS = {"number", "date", "entity", "negation", "antonym"}
+
+
+def attribute(text: str, independent_sources: int) -> str:
+    """Prefix a single-source fact with its attribution, unless the sentence already names who says it."""
+    if independent_sources > 1:
+        return text
+    if re.search(r"\b(according to|said|says|reported|reports|told|cited|citing)\b", text, re.I):
+        return text
+    return f"According to one source, {text[:1].lower() + text[1:] if not _starts_with_name(text) else text}"
+
+
+def _starts_with_name(text: str) -> bool:
+    """Keep the capital of a sentence that opens with a proper noun or acronym ("US officials ...")."""
+    first = text.split(" ", 1)[0]
+    return first.isupper() or (first[:1].isupper() and first.lower() not in _COMMON_OPENERS)
+
+
+_COMMON_OPENERS = {
+    "the", "a", "an", "some", "officials", "this", "that", "these", "those", "it", "they", "there", "in", "on", "at",
+    "after", "before", "while", "when", "both", "many", "most", "several", "senior", "former",
+}
+
+
+def _roots(members: list[SourceSentence], duplicate_of: dict[str, str]) -> list[SourceSentence]:
+    """One member per independent source (copies of one report speak once)."""
+    seen: dict[str, SourceSentence] = {}
+    for member in members:
+        seen.setdefault(duplicate_of.get(member.source, member.source), member)
+    return list(seen.values())
+
+
+def find_disagreements(claims: list[Claim], duplicate_of: dict[str, str], scorer: Scorer) -> list[Disagreement]:
+    """Pairs of independent sources whose sentences on one fact conflict, per the evaluator's checks."""
+    found: list[Disagreement] = []
+    for claim in claims:
+        members = _roots(claim.members, duplicate_of)
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                score = scorer.score_sentence(first.text, [SourceText(name=second.source, text=second.text)])
+                conflicts = [f for f in score.findings if f.conflict and f.kind in CONFLICT_KINDS]
+                if not conflicts:
+                    continue
+                found.append(
+                    Disagreement(
+                        topic=claim.text,
+                        detail=conflicts[0].detail,
+                        claim_id=claim.id,
+                        statements=[
+                            Citation(source=first.source, passage_id=first.passage_id, quote=first.text),
+                            Citation(source=second.source, passage_id=second.passage_id, quote=second.text),
+                        ],
+                    )
+                )
+                break  # one disagreement per claim is enough to flag it
+            else:
+                continue
+            break
+    return found
+
+
+def disagreement_sentence(disagreement: Disagreement) -> str:
+    """A neutral sentence that puts both versions side by side, quoting each source."""
+    first, second = disagreement.statements[:2]
+    return f'Accounts differ: one source reports that "{_clip(first.quote)}", while another reports that "{_clip(second.quote)}".'
+
+
+def _clip(quote: str) -> str:
+    return quote.rstrip(".").strip('"“”')

@@ -1,0 +1,80 @@
+"""Cross-source behaviour on small documents written for these tests."""
+
+from __future__ import annotations
+
+from evals import Scorer
+from evals.claims import group_claims, select_claims, sentences_of
+from evals.embedding import default_embedder
+from evals.syndication import find_duplicates, independent_count
+from summarizer.synthesis import attribute, disagreement_sentence, find_disagreements
+
+ORIGINAL = (
+    "The city council of Brookvale approved a new budget on Tuesday after a six-hour debate. "
+    "The budget raises spending on schools by 4 percent, the council said. "
+    "Twelve members voted in favour and three voted against the plan. "
+    "The mayor said the vote showed broad support for public education."
+)
+COPY = "Via the Brookvale Herald: " + ORIGINAL + " Readers can follow updates on our site."
+REWRITE = (
+    "Brookvale's council passed its budget on Tuesday following a long debate. "
+    "Spending on schools will rise by 4 percent under the plan, according to the council. "
+    "Nine members voted in favour and three voted against the plan. "
+    "The budget is a disastrous giveaway to the teachers unions and a shameful waste of money."
+)
+
+
+def _claims(texts: dict[str, str]):
+    duplicates = find_duplicates(texts)
+    usable, opinion = sentences_of([(name, f"{name}-p0", text) for name, text in texts.items()])
+    vectors = default_embedder().embed([s.text for s in usable])
+    claims = group_claims(usable, vectors, duplicates)
+    return duplicates, usable, opinion, claims
+
+
+def test_copies_are_detected_by_text_overlap_not_names():
+    texts = {"a.txt": ORIGINAL, "zz-copy.txt": COPY, "b.txt": REWRITE}
+    duplicates = find_duplicates(texts)
+    assert duplicates == {"a.txt": "zz-copy.txt"} or duplicates == {"zz-copy.txt": "a.txt"}
+    assert "b.txt" not in duplicates
+    assert independent_count({"a.txt", "zz-copy.txt"}, duplicates) == 1
+    assert independent_count({"a.txt", "zz-copy.txt", "b.txt"}, duplicates) == 2
+
+
+def test_corroboration_counts_copies_once_and_ranks_corroborated_claims_first():
+    duplicates, _, _, claims = _claims({"a.txt": ORIGINAL, "copy.txt": COPY, "b.txt": REWRITE})
+    schools = next(c for c in claims if "4 percent" in c.text)
+    assert set(schools.sources) == {"a.txt", "copy.txt", "b.txt"}
+    assert schools.independent_sources == 2
+    mayor = next(c for c in claims if "mayor" in c.text)
+    assert mayor.independent_sources == 1  # only the original (and its copy) report it
+    assert claims.index(schools) < claims.index(mayor)
+    vectors = default_embedder().embed([c.text for c in claims])
+    chosen = select_claims(claims, vectors, 2)
+    assert all(c.independent_sources == 2 for c in chosen)
+
+
+def test_loaded_opinion_is_set_aside_not_used_as_fact():
+    _, usable, opinion, claims = _claims({"a.txt": ORIGINAL, "b.txt": REWRITE})
+    assert any("disastrous" in s.text for s in opinion)
+    assert not any("disastrous" in s.text for s in usable)
+    assert not any("disastrous" in m.text for c in claims for m in c.members)
+
+
+def test_single_source_fact_is_attributed():
+    assert attribute("The mayor praised the vote.", 1) == "According to one source, the mayor praised the vote."
+    assert attribute("Brookvale approved a budget.", 1).startswith("According to one source, Brookvale")
+    assert attribute("The mayor praised the vote, the council said.", 1).startswith("The mayor")
+    assert attribute("The mayor praised the vote.", 2) == "The mayor praised the vote."
+
+
+def test_sources_that_disagree_on_a_number_are_reported_with_both_citations():
+    duplicates, _, _, claims = _claims({"a.txt": ORIGINAL, "b.txt": REWRITE})
+    found = find_disagreements(claims, duplicates, Scorer())
+    vote = [d for d in found if "voted" in d.topic]
+    assert vote, [d.topic for d in found]
+    sources = {c.source for c in vote[0].statements}
+    assert sources == {"a.txt", "b.txt"}
+    sentence = disagreement_sentence(vote[0])
+    assert "Twelve members" in sentence and "Nine members" in sentence
+    # Claims where the sources agree are not reported as disagreements.
+    assert not [d for d in found if "4 percent" in d.topic]

@@ -21,6 +21,7 @@ import math
 import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import urlparse
 
@@ -49,6 +50,7 @@ class RagasConfig:
     # (IncompleteOutputException is never retried by instructor anyway).
     retries: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    served_models: list[str] = field(default_factory=list)  # filled by check_endpoint
 
 
 def _one_line(text: object, limit: int = 240) -> str:
@@ -71,10 +73,17 @@ def check_endpoint(config: RagasConfig) -> None:
     url = config.base_url.rstrip("/") + "/models"
     headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else {}
     try:
-        httpx.get(url, headers=headers, timeout=min(config.timeout, 10.0))
+        response = httpx.get(url, headers=headers, timeout=min(config.timeout, 10.0))
     except httpx.HTTPError as exc:
         raise RagasUnavailable(f"--ragas: cannot reach the OpenAI-compatible endpoint at {config.base_url} "
                                f"({error_string(exc)})") from None
+    if response.status_code in (401, 403):
+        raise RagasUnavailable(f"--ragas: the endpoint at {config.base_url} rejected the API key "
+                               f"(HTTP {response.status_code}); check OPENAI_API_KEY")
+    try:  # which model answers, for the report (llama.cpp's server ignores the requested name)
+        config.served_models = [m["id"] for m in response.json().get("data", [])][:5]
+    except (ValueError, AttributeError, KeyError, TypeError):
+        config.served_models = []
 
 
 def make_ragas_llm(config: RagasConfig) -> Any:
@@ -136,6 +145,7 @@ def summarize(scores: Sequence[RagasScore], config: RagasConfig, seconds: float)
         "scored": len(values),
         "errors": sum(1 for s in scores if s.error is not None),
         "model": config.model,
+        "served_models": [Path(m).name if "/" in m else m for m in config.served_models],
         "base_url": config.base_url,
         "seconds": round(seconds, 3),
         "sentences": [s.model_dump(mode="json") for s in scores],

@@ -96,6 +96,7 @@ class SummaryMetrics(BaseModel):
     citation_precision: float | None = None
     citation_recall: float | None = None
     counts: dict[str, int] = Field(default_factory=dict)
+    coverage: float | None = None  # share of the sources' salient claims the summary carries (evals.coverage)
 
 
 class Report(BaseModel):

@@ -164,6 +164,7 @@ def run(
     store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory [default: .digest]"),
     chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no summary line"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="call the model even for prompts answered before"),
 ) -> None:
     """Write a short neutral digest in which every sentence cites its sources."""
     from .pipeline import RunOptions, run_digest
@@ -171,7 +172,7 @@ def run(
 
     cfg = settings(
         out=out_dir, backend=backend, model=model, api_model=api_model, offline=offline or None,
-        store=store, chroma_url=chroma_url, quiet=quiet or None,
+        store=store, chroma_url=chroma_url, quiet=quiet or None, no_cache=no_cache or None,
     )
     with _Bar(cfg.quiet) as bar:
         try:

@@ -15,6 +15,7 @@ from evals.neutrality import is_subjective
 from evals.syndication import find_duplicates, independent_count
 
 from .backends import Backend, make_backend
+from .cache import CachedBackend
 from .claims import group_claims, select_claims, source_sentences
 from .config import Settings
 from .ingest import ingest
@@ -77,7 +78,8 @@ def citations_for(claim: Claim, sources: list[str]) -> list[Citation]:
 
 
 def build_backend(settings: Settings) -> Backend:
-    return make_backend(
+    """The configured backend, behind the on-disk LLM cache unless `no_cache` (a rerun pays only for new prompts)."""
+    backend = make_backend(
         settings.backend,
         model_path=settings.model,
         base_url=settings.openai_base_url,
@@ -88,6 +90,9 @@ def build_backend(settings: Settings) -> Backend:
         max_retries=settings.api_retries,
         n_threads=settings.llama_threads,
     )
+    if settings.no_cache:
+        return backend
+    return CachedBackend(backend, settings.cache_dir or settings.store / "llm-cache")
 
 
 def run_digest(
@@ -166,7 +171,10 @@ def run_digest(
         progress.advance()
     timings["write_and_verify"] = time.perf_counter() - mark
     stats = getattr(backend, "stats", lambda: {})()
-    timings["llm"] = float(stats.get("llm_seconds", 0.0))
+    timings["llm"] = float(stats.get("llm_seconds", 0.0))  # calls that really ran; cache hits cost nothing
+    if "cache_hits" in stats:
+        timings["llm_cache_hits"] = stats["cache_hits"]
+        timings["llm_cache_misses"] = stats["cache_misses"]
     timings["total"] = time.perf_counter() - started
 
     sources = [

@@ -215,6 +215,9 @@ def evaluate(
     html_out: Optional[Path] = typer.Option(None, "--html", help="write a self-contained HTML report here"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0.0, max=1.0,
                                                help="exit 1 when mean faithfulness is below this"),
+    fail_under_coverage: Optional[float] = typer.Option(None, "--fail-under-coverage", min=0.0, max=1.0,
+                                                        help="exit 1 when coverage of salient claims is below this"),
+    coverage: bool = typer.Option(True, "--coverage/--no-coverage", help="also measure what the summary leaves out"),
     judge: str = typer.Option("offline", "--judge", help="offline (default), or llm: also ask the backend per sentence"),
     ragas: bool = typer.Option(False, "--ragas", help="also run ragas Faithfulness; needs an OpenAI-compatible "
                                                       "endpoint (OPENAI_BASE_URL, e.g. python -m llama_cpp.server)"),
@@ -224,8 +227,7 @@ def evaluate(
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Score every sentence of a summary for faithfulness against its sources."""
-    from evals import score_summary
-    from evals.neutrality import check_neutrality
+    from evals.evaluate import evaluate as evaluate_summary
     from evals.report import write_report
 
     from .judges import OptionalJudges, UserFacingError
@@ -239,16 +241,9 @@ def evaluate(
         raise UserError(str(exc)) from None
     source_texts = load_source_texts(sources, int(cfg.max_file_mb * 1024 * 1024))
     try:
-        report = score_summary(summary, source_texts)
+        report = evaluate_summary(summary, source_texts, coverage=coverage)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{summary}: cannot read the summary ({exc})") from None
-    neutrality = check_neutrality(s.text for s in report.sentences)
-    report.neutrality = {  # type: ignore[attr-defined] - Report allows extra sections
-        "loaded_terms": [t.model_dump() for t in neutrality.loaded],
-        "unattributed": neutrality.unattributed,
-        "rate": round(neutrality.rate, 4),
-        "subjective_sentences": neutrality.subjective_sentences,
-    }
     try:
         extra_judges.apply(report, warn=lambda m: err.print(f"[yellow]warning[/yellow] {m}"))
     except UserFacingError as exc:
@@ -260,6 +255,11 @@ def evaluate(
         _print_report(report)
     if fail_under is not None and report.summary.faithfulness < fail_under:
         err.print(f"[red]faithfulness {report.summary.faithfulness:.3f} is below --fail-under {fail_under}[/red]")
+        raise typer.Exit(1)
+    covered = report.summary.coverage
+    if fail_under_coverage is not None and (covered is None or covered < fail_under_coverage):
+        err.print(f"[red]coverage {covered if covered is not None else 'n/a'} is below --fail-under-coverage "
+                  f"{fail_under_coverage}[/red]")
         raise typer.Exit(1)
 
 
@@ -281,7 +281,10 @@ def _print_report(report) -> None:
         f"faithfulness {m.faithfulness:.3f} | supported {m.supported_ratio:.0%} | citation precision "
         f"{na(m.citation_precision)} recall {na(m.citation_recall)} | loaded terms unattributed "
         f"{report.neutrality['unattributed']}"
+        + ("" if m.coverage is None else f" | coverage {m.coverage:.2f}")
     )
+    for missed in (getattr(report, "coverage", None) or {}).get("missed", [])[:5]:
+        out.print(f"  [yellow]missed[/yellow] {missed['text'][:110]} ({len(missed['sources'])} sources)")
     from .judges import summary_lines
 
     for line in summary_lines(report):

@@ -1,0 +1,85 @@
+"""Coverage: does a summary carry what the sources agree matters?
+
+The sources' sentences are grouped into claims (`evals.claims`); the salient ones are
+those that at least two independent sources carry (copies of one report count once),
+or, with fewer sources, the top claims by salience. A claim is covered when the summary
+supports it: the faithfulness judge run the other way round, the claim checked against
+the summary as its only source.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from pydantic import BaseModel, Field
+
+from .claims import Claim, group_claims, sentences_of
+from .records import SourceText
+from .syndication import find_duplicates
+
+TOP_K = 8  # salient claims when fewer than MIN_SALIENT are corroborated
+MIN_SALIENT = 4
+COVERED = 0.5  # judge probability at which the summary is taken to carry the claim
+
+
+class CoveredClaim(BaseModel):
+    text: str
+    sources: list[str]
+    independent_sources: int
+    score: float
+    by: str | None = None  # the summary sentence that carries it
+
+
+class CoverageReport(BaseModel):
+    coverage: float | None
+    covered: list[CoveredClaim] = Field(default_factory=list)
+    missed: list[CoveredClaim] = Field(default_factory=list)
+    by_source: dict[str, float | None] = Field(default_factory=dict)
+    salient_rule: str = ""
+
+
+def source_claims(sources: Sequence[SourceText], scorer) -> tuple[list[Claim], dict[str, str]]:
+    """All claims of the sources, most salient first, and which sources copy which."""
+    duplicate_of = find_duplicates({s.name: s.text for s in sources})
+    usable, _opinion = sentences_of([(s.name, "", s.text) for s in sources])
+    if not usable:
+        return [], duplicate_of
+    vectors = scorer.embedder.embed([s.text for s in usable])
+    return group_claims(usable, vectors, duplicate_of), duplicate_of
+
+
+def salient_claims(claims: list[Claim]) -> tuple[list[Claim], str]:
+    corroborated = [c for c in claims if c.independent_sources >= 2]
+    if len(corroborated) >= MIN_SALIENT:
+        return corroborated, "claims carried by at least two independent sources"
+    top = claims[: max(TOP_K, len(corroborated))]
+    return top, f"top {len(top)} claims by salience (fewer than {MIN_SALIENT} corroborated)"
+
+
+def score_coverage(summary_sentences: Sequence[str], sources: Sequence[SourceText], scorer) -> CoverageReport:
+    claims, _ = source_claims(sources, scorer)
+    salient, rule = salient_claims(claims)
+    if not salient or not summary_sentences:
+        return CoverageReport(coverage=None if not salient else 0.0, salient_rule=rule,
+                              missed=[_as_item(c, 0.0, None) for c in salient])
+    summary = [SourceText(name=f"summary sentence {i + 1}", text=t) for i, t in enumerate(summary_sentences)]
+    covered: list[CoveredClaim] = []
+    missed: list[CoveredClaim] = []
+    for claim in salient:
+        result = scorer.score_sentence(claim.text, summary)
+        by = result.evidence[0].source if result.evidence else None
+        item = _as_item(claim, result.faithfulness, by)
+        (covered if result.faithfulness >= COVERED else missed).append(item)
+    by_source: dict[str, float | None] = {}
+    for source in sources:
+        own = [c for c in covered + missed if source.name in c.sources]
+        by_source[source.name] = round(sum(c in covered for c in own) / len(own), 4) if own else None
+    return CoverageReport(
+        coverage=round(len(covered) / len(salient), 4), covered=covered, missed=missed, by_source=by_source,
+        salient_rule=rule,
+    )
+
+
+def _as_item(claim: Claim, score: float, by: str | None) -> CoveredClaim:
+    return CoveredClaim(text=claim.text, sources=claim.sources, independent_sources=claim.independent_sources,
+                        score=round(score, 4), by=by)

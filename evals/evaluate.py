@@ -1,0 +1,42 @@
+"""The full evaluation of one summary: faithfulness per sentence, neutrality, and coverage.
+
+`score_summary` answers "does the summary say only what the sources say?"; this adds
+"does it say it neutrally?" and "does it carry what the sources agree matters?".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from .coverage import score_coverage
+from .neutrality import check_neutrality
+from .records import Report, SourceText
+from .scorer import Scorer, default_scorer, load_sources
+
+
+def evaluate(
+    summary,
+    sources: Sequence[SourceText | Path | str],
+    *,
+    scorer: Scorer | None = None,
+    coverage: bool = True,
+    neutrality: bool = True,
+) -> Report:
+    scorer = scorer or default_scorer()
+    source_list = load_sources(sources)
+    report = scorer.score(summary, source_list)
+    texts = [s.text for s in report.sentences]
+    if neutrality:
+        found = check_neutrality(texts)
+        report.neutrality = {  # type: ignore[attr-defined] - Report allows extra sections
+            "loaded_terms": [t.model_dump() for t in found.loaded],
+            "unattributed": found.unattributed,
+            "rate": round(found.rate, 4),
+            "subjective_sentences": found.subjective_sentences,
+        }
+    if coverage:
+        result = score_coverage(texts, source_list, scorer)
+        report.summary.coverage = result.coverage
+        report.coverage = result.model_dump(exclude={"coverage"})  # type: ignore[attr-defined]
+    return report

@@ -59,7 +59,9 @@ def friendly(fn: Callable) -> Callable:
             known = isinstance(exc, _known_errors())
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             prefix = "error" if known else f"unexpected error ({type(exc).__name__})"
-            err.print(f"[red]{prefix}:[/red] {message}" + ("" if known else " (rerun with --debug for details)"))
+            # soft_wrap: one line even when stderr is a pipe or log (rich would wrap it at 80 columns)
+            err.print(f"[red]{prefix}:[/red] {message}" + ("" if known else " (rerun with --debug for details)"),
+                      soft_wrap=True)
             raise typer.Exit(2)
 
     return wrapper
@@ -156,7 +158,7 @@ def run(
     paths: list[Path] = typer.Argument(..., help="files or folders with articles about one story"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="output folder [default: ./digest-out]"),
     query: Optional[str] = typer.Option(None, "--query", help="focus the digest on this question"),
-    max_sentences: int = typer.Option(8, "--max-sentences", min=1, max=40, help="length of the digest"),
+    max_sentences: int = typer.Option(10, "--max-sentences", min=1, max=40, help="length of the digest"),
     backend: Optional[str] = typer.Option(None, "--backend", help="local (llama.cpp, default) or openai"),
     model: Optional[Path] = typer.Option(None, "--model", help="GGUF file for the local backend"),
     api_model: Optional[str] = typer.Option(None, "--api-model", help="model name for the API backend"),

@@ -140,13 +140,15 @@ def run_digest(
     disagreement_of = {d.claim_id: d for d in disagreements}
 
     written: list[DigestSentence] = []
+    context_notes: list[str] = []  # input reduced to fit the model's context; reported once each
     progress.start("writing sentences", len(selected))
     mark = time.perf_counter()
     for claim in selected:
         inputs = claim_inputs(claim, duplicate_of)
 
         def write(previous: str | None, reason: str | None, inputs=inputs) -> str | None:
-            return write_sentence(backend, inputs, previous=previous, reason=reason, seed=options.seed)
+            return write_sentence(backend, inputs, previous=previous, reason=reason, seed=options.seed,
+                                  warn=context_notes.append)
 
         text, origin, score = guarded_sentence(claim, inputs, guard, write)
         supporting = guard.supporting_sources(text, claim)
@@ -170,6 +172,7 @@ def run_digest(
             )
         progress.advance()
     timings["write_and_verify"] = time.perf_counter() - mark
+    warnings.extend(dict.fromkeys(context_notes))  # the CLI prints digest.warnings after the run
     stats = getattr(backend, "stats", lambda: {})()
     timings["llm"] = float(stats.get("llm_seconds", 0.0))  # calls that really ran; cache hits cost nothing
     if "cache_hits" in stats:

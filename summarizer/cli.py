@@ -247,7 +247,7 @@ def evaluate(
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{summary}: cannot read the summary ({exc})") from None
     try:
-        extra_judges.apply(report, warn=lambda m: err.print(f"[yellow]warning[/yellow] {m}"))
+        extra_judges.apply(report, warn=lambda m: err.print(f"[yellow]warning[/yellow] {m}", soft_wrap=True))
     except UserFacingError as exc:
         raise UserError(str(exc)) from None
     for path, fmt in ((json_out, "json"), (md_out, "md"), (html_out, "html")):

@@ -34,17 +34,19 @@ from evals.scorer import Scorer  # noqa: E402
 L2 = 1.0  # on standardised features, per 1,000 sentences; strong enough to keep weights small
 
 
-def fit(X: np.ndarray, y: np.ndarray, names: list[str], l2: float = L2) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+def fit(X: np.ndarray, y: np.ndarray, names: list[str], l2: float = L2,
+        weight: np.ndarray | None = None) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
     mu, sd = X.mean(axis=0), X.std(axis=0) + 1e-6
     Z = (X - mu) / sd
     n = len(y)
+    sw = np.ones(n) if weight is None else weight * n / weight.sum()
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         w, b = theta[:-1], theta[-1]
         p = 1 / (1 + np.exp(-(Z @ w + b)))
         eps = 1e-9
-        value = -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + l2 * 1000 / n * (w @ w) / n
-        grad_z = (p - y) / n
+        value = -np.mean(sw * (y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))) + l2 * 1000 / n * (w @ w) / n
+        grad_z = sw * (p - y) / n
         grad = np.concatenate([Z.T @ grad_z + 2 * l2 * 1000 / n * w / n, [grad_z.sum()]])
         return value, grad
 

@@ -13,7 +13,9 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from evals.records import SourceText
-from evals.text import content_stems, normalize, split_sentences, words
+import re
+
+from evals.text import STOPWORDS, content_stems, normalize, split_sentences, words
 
 # Long "sentences" (CNN/DM photo captions run together without full stops) are cut into
 # windows so one passage stays within the embedder's 128 tokens and lexical recall means something.
@@ -67,6 +69,9 @@ class SourceIndex:
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
     source_stems: list[frozenset[str]] = field(default_factory=list)
     source_words: list[frozenset[str]] = field(default_factory=list)
+    # Words the source writes capitalised mid-sentence: its names, usable even when a
+    # summary is all lower case (many system outputs in FRANK are).
+    source_names: list[frozenset[str]] = field(default_factory=list)
 
     @classmethod
     def build(cls, sources: Sequence[SourceText], embedder: EmbedderLike) -> "SourceIndex":
@@ -81,6 +86,7 @@ class SourceIndex:
             unit_keys.extend((s_id, u) for u in range(len(units)))
             index.source_stems.append(frozenset(content_stems(source.text)))
             index.source_words.append(frozenset(words(source.text)))
+            index.source_names.append(frozenset(_names(source.text)))
         unit_vecs = embedder.embed(unit_texts) if unit_texts else np.zeros((0, 384), np.float32)
         lengths = np.array([max(len(t.split()), 1) for t in unit_texts], dtype=np.float32)
         passages: list[Passage] = []
@@ -134,9 +140,18 @@ class SourceIndex:
         ids = range(len(self.sources)) if allowed is None else allowed
         return frozenset().union(*(self.source_words[i] for i in ids)) if ids else frozenset()
 
+    def names_of(self, allowed: set[int] | None) -> frozenset[str]:
+        ids = range(len(self.sources)) if allowed is None else allowed
+        return frozenset().union(*(self.source_names[i] for i in ids)) if ids else frozenset()
+
     def text_of(self, allowed: set[int] | None) -> str:
         ids = range(len(self.sources)) if allowed is None else sorted(allowed)
         return "\n\n".join(self.sources[i].text for i in ids)
+
+
+def _names(text: str) -> set[str]:
+    found = re.findall(r"(?<=[a-z,;:] )([A-Z][a-z][\w'-]*)", normalize(text))
+    return {w.lower() for w in found} - STOPWORDS
 
 
 def normalize_keep_lines(text: str) -> str:

@@ -106,7 +106,8 @@ def check_numbers(sentence: str, evidence: str, source: str) -> list[Finding]:
     return findings
 
 
-def _time_terms(text: str) -> dict[str, set[str]]:
+@lru_cache(maxsize=256)  # called with the whole source text for every sentence
+def _time_terms(text: str) -> dict[str, frozenset[str]]:
     tokens = words(text)
     terms: dict[str, set[str]] = {"month": set(), "weekday": set(), "relative": set()}
     for i, tok in enumerate(tokens):
@@ -123,7 +124,7 @@ def _time_terms(text: str) -> dict[str, set[str]]:
                 direction = {"last": "past", "past": "past", "previous": "past", "next": "future",
                              "coming": "future", "this": "present"}[tok]
                 terms["relative"].add(f"{direction} {unit}")
-    return terms
+    return {k: frozenset(v) for k, v in terms.items()}
 
 
 def check_dates(sentence: str, evidence: str, source: str) -> list[Finding]:

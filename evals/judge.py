@@ -63,7 +63,7 @@ class LogisticModel:
                 "frank_thresholds": self.frank_thresholds, "notes": self.notes}
 
 
-SIGNS = {"sim": 1, "lex": 1, "novel": -1, "entity_missing": -1, "fact_missing": -1, "conflict": -1, "lm": 1}
+SIGNS = {"bigram": 1, "ent_local": 1, "sim": 1, "lex": 1, "novel": -1, "entity_missing": -1, "fact_missing": -1, "conflict": -1, "lm": 1}
 
 _FALLBACK = LogisticModel(
     features=BASE_FEATURES,

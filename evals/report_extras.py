@@ -24,8 +24,10 @@ def summary_lines(report: Report) -> list[str]:
     ragas = getattr(report, "ragas", None)
     if ragas:
         value = "n/a" if ragas["faithfulness"] is None else f"{ragas['faithfulness']:.3f}"
+        served = ragas.get("served_models") or []
+        model = served[0] if len(served) == 1 else ragas["model"]
         lines.append(f"ragas faithfulness {value} ({ragas['scored']} scored, {ragas['errors']} errors, "
-                     f"model {ragas['model']}, {ragas['seconds']:.1f} s)")
+                     f"model {model}, {ragas['seconds']:.1f} s)")
     return lines
 
 

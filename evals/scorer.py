@@ -20,7 +20,7 @@ from evals.align import Alignment, EmbedderLike, SourceIndex, top_passages
 from evals.judge import Judge, features_from
 from evals.parse import load_summary
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
-from evals.text import content_stems
+from evals.text import content_stems, words
 
 
 @dataclass
@@ -95,6 +95,7 @@ class Scorer:
         unsupported, novel = checks.check_unsupported(text, evidence_text, index.stems_of(allowed))
         findings += unsupported
         values = features_from(float(alignment.sims.max()), float(alignment.lex.max()), novel, findings)
+        values.update(_local_features(text, picked[0][0].text, evidence_text, index.names_of(allowed)))
         use_lm = self.lm is not None
         if use_lm:
             values["lm"] = self.lm.score(text, evidence_text)  # type: ignore[attr-defined]
@@ -157,6 +158,26 @@ class Scorer:
             return True
         rest = targets - {target}
         return joint and not (rest and self.assess(text, vector, index, rest).supported)
+
+
+def _bigrams(stems: list[str]) -> set[tuple[str, str]]:
+    return set(zip(stems, stems[1:]))
+
+
+def _local_features(text: str, passage: str, evidence: str, names: frozenset[str]) -> dict[str, float]:
+    """Signals of recombination: words that exist in the sources but not together.
+
+    ``bigram``: share of the sentence's adjacent content-word pairs found in the evidence.
+    ``ent_local``: share of the sentence's names (as the sources capitalise them) that the best
+    passage mentions; an entity pulled from another part of the article lowers it.
+    """
+    stems = content_stems(text)
+    pairs = _bigrams(stems)
+    bigram = len(pairs & _bigrams(content_stems(evidence))) / len(pairs) if pairs else 1.0
+    mine = {w for w in words(text) if w in names}
+    local = set(words(passage))
+    ent_local = len({w for w in mine if w in local}) / len(mine) if mine else 1.0
+    return {"bigram": bigram, "ent_local": ent_local}
 
 
 def _best_unit(alignment: Alignment) -> tuple[str, float]:

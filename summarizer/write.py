@@ -7,14 +7,18 @@ citations are the claim's sources, never the model's say-so.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from pydantic import BaseModel, Field
 
-from .backends import Backend, BackendError
+from .backends import Backend, ContextTooSmall
 from .prompts import render_messages
 from .records import Claim, SourceSentence
 
 MAX_TOKENS = 96
+# structured_output's repair turn adds the first answer and the schema, then asks for MAX_TOKENS again.
+REPAIR_ALLOWANCE = MAX_TOKENS + 96
+PER_MESSAGE_OVERHEAD = 8  # chat-template tokens around each turn (ChatML uses 5)
 _DANGLING = re.compile(
     r"\b(can|could|will|would|should|may|might|must|to|the|a|an|of|and|or|but|that|which|with|for|by|is|are|was|"
     r"were|be|has|have|had|he|she|they|it|his|her|their|its|as|than|from|about)[.!?\"”]*$",
@@ -51,19 +55,59 @@ def tidy(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def write_sentence(
-    backend: Backend, inputs: list[SourceSentence], *, previous: str | None = None, reason: str | None = None, seed: int = 0
-) -> str | None:
-    """One neutral sentence for a claim, or None when the model gave nothing usable."""
-    sources = "\n".join(s.text for s in inputs)
+def _messages(texts: list[str], previous: str | None, reason: str | None) -> list[dict[str, str]]:
+    sources = "\n".join(texts)
     if previous is None:
-        messages = render_messages("write_sentence", sources=sources)
-    else:
-        messages = render_messages("rewrite_sentence", sources=sources, previous=previous, reason=reason or "")
+        return render_messages("write_sentence", sources=sources)
+    return render_messages("rewrite_sentence", sources=sources, previous=previous, reason=reason or "")
+
+
+def fit_to_context(backend: Backend, texts: list[str], previous: str | None = None,
+                   reason: str | None = None) -> tuple[list[str], bool]:
+    """(source texts whose prompt fits the model's context, whether anything was cut).
+
+    Fewest cuts first: drop the claim's extra sentences, then shorten the one left. Empty when not
+    even a few words fit, so the caller extracts instead of failing the whole run.
+    """
+    budget = backend.context_length - MAX_TOKENS - REPAIR_ALLOWANCE
+
+    def size(candidate: list[str]) -> int:
+        messages = _messages(candidate, previous, reason)
+        return sum(backend.count_tokens(m["content"]) + PER_MESSAGE_OVERHEAD for m in messages)
+
+    kept = list(texts)
+    while len(kept) > 1 and size(kept) > budget:
+        kept.pop()
+    words = kept[0].split() if kept else []
+    while len(words) >= 4 and size([" ".join(words)]) > budget:
+        words = words[: len(words) * 3 // 4]
+    if len(words) < 4:
+        return [], True
+    fitted = kept if len(words) == len(kept[0].split()) else [" ".join(words) + " ..."]
+    return fitted, fitted != texts
+
+
+def write_sentence(
+    backend: Backend, inputs: list[SourceSentence], *, previous: str | None = None, reason: str | None = None,
+    seed: int = 0, warn: Callable[[str], None] | None = None,
+) -> str | None:
+    """One neutral sentence for a claim, or None when the model gave nothing usable.
+
+    Input that does not fit the model's context is reduced (``warn`` says so) rather than failing the run.
+    """
+    texts, cut = fit_to_context(backend, [s.text for s in inputs], previous, reason)
+    if cut and warn:
+        warn(f"the {backend.context_length}-token context of {backend.model} is too small for some source sentences; "
+             "the model saw fewer or shortened sentences" + ("" if texts else ", or none (source text used as is)"))
+    if not texts:
+        return None
     try:
-        result = backend.structured(messages, WrittenSentence, max_tokens=MAX_TOKENS, temperature=0.0, seed=seed)
-    except BackendError:
-        raise
+        result = backend.structured(_messages(texts, previous, reason), WrittenSentence, max_tokens=MAX_TOKENS,
+                                    temperature=0.0, seed=seed)
+    except ContextTooSmall as exc:  # our estimate was short (template, repair turn): extract instead
+        if warn:
+            warn(f"{exc}; source text used as is")
+        return None
     if result is None:
         return None
     text = tidy(result.sentence)

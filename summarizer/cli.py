@@ -10,14 +10,15 @@ from typing import Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape  # file names and messages may contain [brackets]
 
 from .config import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Neutral, cited digests of news clusters, and a faithfulness evaluator.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks with human labels (FRANK, NeuS).")
 app.add_typer(bench_app, name="bench")
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line (no wrapping at 80 columns in pipes)
+out = Console(highlight=False, soft_wrap=True)
 
 _STATE = {"debug": False}
 
@@ -60,7 +61,7 @@ def friendly(fn: Callable) -> Callable:
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             prefix = "error" if known else f"unexpected error ({type(exc).__name__})"
             # soft_wrap: one line even when stderr is a pipe or log (rich would wrap it at 80 columns)
-            err.print(f"[red]{prefix}:[/red] {message}" + ("" if known else " (rerun with --debug for details)"),
+            err.print(f"[red]{prefix}:[/red] {escape(message)}" + ("" if known else " (rerun with --debug for details)"),
                       soft_wrap=True)
             raise typer.Exit(2)
 
@@ -80,9 +81,9 @@ def settings(**overrides) -> Settings:
 
 def report_problems(skipped, warnings) -> None:
     for item in skipped:
-        err.print(f"[yellow]skipped[/yellow] {item.path}: {item.reason}")
+        err.print(f"[yellow]skipped[/yellow] {escape(item.path)}: {escape(item.reason)}")
     for warning in warnings:
-        err.print(f"[yellow]warning[/yellow] {warning}")
+        err.print(f"[yellow]warning[/yellow] {escape(warning)}")
 
 
 @app.command()
@@ -183,7 +184,7 @@ def run(
         except ValueError as exc:
             raise UserError(str(exc)) from None
     for warning in digest.warnings:
-        err.print(f"[yellow]warning[/yellow] {warning}")
+        err.print(f"[yellow]warning[/yellow] {escape(warning)}")
     written = write_digest(digest, cfg.out)
     if not cfg.quiet:
         origins = {o: sum(s.origin == o for s in digest.sentences) for o in ("generated", "rewritten", "extracted")}

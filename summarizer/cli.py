@@ -106,6 +106,7 @@ def ingest(
         passage_store,
         max_bytes=int(cfg.max_file_mb * 1024 * 1024),
         lock_dir=None if cfg.chroma_url else cfg.store,
+        lock_timeout=cfg.lock_timeout,
     )
     report_problems(result.skipped, result.warnings)
     if as_json:

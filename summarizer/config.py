@@ -29,6 +29,7 @@ class Settings(BaseSettings):
 
     out: Path = Field(Path("digest-out"), description="output folder of `digest run`")
     max_file_mb: float = Field(5.0, description="files larger than this are truncated, with a warning")
+    lock_timeout: float = Field(120.0, description="seconds a second writer waits for the embedded store, then gives up")
     seed: int = 0
     temperature: float = 0.0
     cache_dir: Path | None = Field(None, description="LLM response cache (default: <store>/llm-cache)")

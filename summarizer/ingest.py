@@ -30,7 +30,8 @@ def store_lock(store_dir: Path | None, timeout: float = 120.0) -> Iterator[None]
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise StoreError(f"{store_dir} is being written by another digest process; try again later")
+                    raise StoreError(f"{store_dir} is being written by another digest process (waited {timeout:g} s, "
+                                     "DIGEST_LOCK_TIMEOUT); try again when it has finished")
                 time.sleep(0.2)
         try:
             yield
@@ -89,11 +90,12 @@ def ingest(
     *,
     max_bytes: int = 5 * 1024 * 1024,
     lock_dir: Path | None = None,
+    lock_timeout: float = 120.0,
     on_document: Callable[[Document], None] | None = None,
 ) -> tuple[IngestResult, list[Document]]:
     documents, passages, skipped, warnings = prepare(paths, max_bytes)
     added = 0
-    with store_lock(lock_dir):
+    with store_lock(lock_dir, lock_timeout):
         for doc in documents:
             doc_passages = [p for p in passages if p.source_path == str(doc.path.resolve())]
             stored_sha, _ = store.document_state(str(doc.path.resolve()))

@@ -116,7 +116,8 @@ def run_digest(
 
     store = store or open_store(settings.store, settings.chroma_url, settings.collection)
     result, documents = ingest(
-        paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store
+        paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store,
+        lock_timeout=settings.lock_timeout,
     )
     warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
     if not documents:

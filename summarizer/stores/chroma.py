@@ -80,7 +80,8 @@ def _client(store_dir: Path | None, url: str | None):
         store_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(store_dir), settings=settings)
     except Exception as exc:
-        raise StoreError(f"cannot open the store at {store_dir}: {_first_line(exc)}") from None
+        raise StoreError(f"cannot open the store at {store_dir}: {_first_line(exc)} "
+                         "(corrupt? move the folder aside, or pass another --store, and ingest again)") from None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -40,7 +40,7 @@ class Progress:
 @dataclass
 class RunOptions:
     query: str | None = None
-    max_sentences: int = 8
+    max_sentences: int = 10
     seed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -155,7 +155,9 @@ def run_digest(
         supporting = guard.supporting_sources(text, claim)
         written.append(
             DigestSentence(
-                text=attribute(text, independent_count(set(supporting), duplicate_of)),
+                # Attribution follows the fact (the claim's independent sources); citations follow the
+                # wording (only sources that support this very sentence, for citation precision).
+                text=attribute(text, max(claim.independent_sources, independent_count(set(supporting), duplicate_of))),
                 citations=citations_for(claim, supporting),
                 origin=origin,  # type: ignore[arg-type]
                 faithfulness=score.faithfulness,

@@ -74,7 +74,8 @@ def decode(data: bytes, name: str, warnings: list[str]) -> str | None:
 def _looks_binary(text: str) -> bool:
     if not text:
         return False
-    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    # C1 controls (U+0080-U+009F) are what undecodable bytes become under the latin-1 fallback.
+    control = sum(1 for ch in text[:8192] if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) <= 0x9F)
     return control / min(len(text), 8192) > 0.05
 
 

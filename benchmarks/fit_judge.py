@@ -79,10 +79,15 @@ def main() -> int:
     ap.add_argument("--lm", action="store_true")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/digest_frank_features.pkl"))
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--features", default=",".join(BASE_FEATURES), help="comma-separated base features")
+    ap.add_argument("--sample", type=int, default=1, help="keep every n-th article (the LM signal is slow)")
     args = ap.parse_args()
     rows = read_jsonl(args.file)
-    names = LM_FEATURES if args.lm else BASE_FEATURES
-    cache = args.cache.with_suffix(".lm.pkl") if args.lm else args.cache
+    if args.sample > 1:
+        order = {a: k for k, a in enumerate(sorted({r["article"] for r in rows}))}
+        rows = [r for r in rows if order[r["article"]] % args.sample == 0]
+    names = args.features.split(",") + (["lm"] if args.lm else [])
+    cache = args.cache.with_suffix(f".lm{args.sample}.pkl") if args.lm else args.cache
     if cache.is_file():
         per_sentence = pickle.loads(cache.read_bytes())
     else:
@@ -90,7 +95,7 @@ def main() -> int:
         if args.lm:
             from evals.lm import LikelihoodRatio
 
-            lm = LikelihoodRatio()
+            lm = LikelihoodRatio(n_threads=1)
         per_sentence = sentence_scores(rows, Scorer(lm=lm, cache_size=4), progress=True)
         cache.write_bytes(pickle.dumps(per_sentence))
     by_id = {r["id"]: r for r in rows}

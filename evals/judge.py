@@ -103,7 +103,10 @@ class Judge:
     models: dict[str, LogisticModel] = field(default_factory=load_models)
 
     def model(self, use_lm: bool) -> LogisticModel:
-        if use_lm and "lm" in self.models:
+        if use_lm:
+            if "lm" not in self.models:
+                # Unfitted weights would make the score meaningless; say so instead of ignoring the signal.
+                raise RuntimeError("the judge has no weights for the LM signal: run benchmarks/fit_judge.py --lm")
             return self.models["lm"]
         return self.models["base"]
 

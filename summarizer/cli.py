@@ -295,6 +295,29 @@ def _print_report(report) -> None:
         out.print(line)
 
 
+@bench_app.command("neus")
+@friendly
+def bench_neus(
+    file: Path = typer.Argument(..., help="NeuS JSON Lines (documents, reference)"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="only the first N clusters"),
+    max_sentences: int = typer.Option(4, "--max-sentences", min=1, max=20),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="per-cluster results as JSON Lines"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Digest every NeuS cluster offline; compare with the editors' neutral references."""
+    from .bench_neus import format_summary, run_neus
+
+    if not file.is_file():
+        raise UserError(f"{file}: no such file")
+    cfg = settings(quiet=quiet or None)
+    with _Bar(cfg.quiet) as bar:
+        callbacks = bar.callbacks()
+        callbacks.start("NeuS clusters", limit or sum(1 for line in file.open() if line.strip()))
+        result = run_neus(file, cfg, limit=limit, max_sentences=max_sentences, out=out_file,
+                          on_cluster=lambda done, total: callbacks.advance())
+    out.print(format_summary(result))
+
+
 def main() -> None:
     app()
 

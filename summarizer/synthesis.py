@@ -17,24 +17,20 @@ CONFLICT_KINDS = {"number", "date", "entity", "negation", "antonym"}
 
 
 def attribute(text: str, independent_sources: int) -> str:
-    """Prefix a single-source fact with its attribution, unless the sentence already names who says it."""
+    """Mark a single-source fact as that source's, unless the sentence already names who says it.
+
+    The attribution goes at the end ("..., according to one source.") so the sentence's own
+    opening, proper noun or not, stays as written.
+    """
     if independent_sources > 1:
         return text
     if re.search(r"\b(according to|said|says|reported|reports|told|cited|citing)\b", text, re.I):
         return text
-    return f"According to one source, {text[:1].lower() + text[1:] if not _starts_with_name(text) else text}"
-
-
-def _starts_with_name(text: str) -> bool:
-    """Keep the capital of a sentence that opens with a proper noun or acronym ("US officials ...")."""
-    first = text.split(" ", 1)[0]
-    return first.isupper() or (first[:1].isupper() and first.lower() not in _COMMON_OPENERS)
-
-
-_COMMON_OPENERS = {
-    "the", "a", "an", "some", "officials", "this", "that", "these", "those", "it", "they", "there", "in", "on", "at",
-    "after", "before", "while", "when", "both", "many", "most", "several", "senior", "former",
-}
+    match = re.match(r"^(.*?)([.!?]?)([\"”’)]*)\s*$", text, re.S)
+    body, stop, closing = match.group(1), match.group(2) or ".", match.group(3)
+    if closing:  # a sentence ending inside quotes keeps them: ... "wait out the West," according to one source.
+        return f"{body}{closing}, according to one source{stop}"
+    return f"{body}, according to one source{stop}"
 
 
 def _roots(members: list[SourceSentence], duplicate_of: dict[str, str]) -> list[SourceSentence]:

@@ -52,6 +52,24 @@ def test_run_writes_a_cited_digest_of_the_seeds(seeds_run):
         assert f"[{n}]" in sources
 
 
+def test_eval_suite_gates_the_digest_of_the_seeds(seeds_run, tmp_path):
+    """The CI eval gate: digest the seeds, then score the digest with --fail-under."""
+    report = tmp_path / "eval.json"
+    result = run_cli("eval", str(seeds_run / "digest.json"), "--sources", str(SEEDS), "--json", str(report),
+                     "--fail-under", "0.7", "--fail-under-coverage", "0.8", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(report.read_text())
+    assert data["summary"]["supported_ratio"] >= 0.9
+    assert data["summary"]["citation_precision"] >= 0.9
+    assert data["neutrality"]["unattributed"] == 0
+    # The same gate fails a summary that contradicts the sources.
+    bad = tmp_path / "bad.md"
+    bad.write_text("# Bad\n\nRussia has a limited supply of troops, officials said [1].\n"
+                   "The talks took place in Paris last year [1].\n\n## Sources\n[1] 002_004267367ffada76.txt\n")
+    failing = run_cli("eval", str(bad), "--sources", str(SEEDS), "--fail-under", "0.7", "--quiet", cwd=tmp_path)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+
+
 def test_digest_has_no_chrome_and_no_reader_comments(seeds_run):
     text = (seeds_run / "digest.md").read_text() + json.dumps(
         [s["text"] for s in json.loads((seeds_run / "digest.json").read_text())["sentences"]]

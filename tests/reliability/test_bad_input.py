@@ -157,10 +157,10 @@ def test_a_20_mb_file_is_truncated_with_the_limit_named_in_bounded_time(tmp_path
 
 def test_the_file_size_limit_is_configurable_and_named(tmp_path, big_file):
     result = run_cli("ingest", str(big_file), "--store", str(tmp_path / "store"), "--json", cwd=tmp_path,
-                     env={"DIGEST_MAX_FILE_MB": "0.5"})
+                     env={"DIGEST_MAX_FILE_MB": "0.05"})
     assert result.returncode == 0, result.stderr
     warnings = json.loads(result.stdout)["warnings"]
-    assert any("20.0 MB is over the 0.5 MB file size limit (DIGEST_MAX_FILE_MB)" in w for w in warnings), warnings
+    assert any("20.0 MB is over the 0.05 MB file size limit (DIGEST_MAX_FILE_MB)" in w for w in warnings), warnings
 
 
 def test_debug_flag_shows_the_traceback_that_is_otherwise_hidden(tmp_path, story):

@@ -6,6 +6,7 @@ import re
 
 from evals.claims import Claim, SourceSentence, group_claims, select_claims, sentences_of
 
+from .backends.base import sanitize_untrusted
 from .records import Passage
 
 __all__ = ["Claim", "SourceSentence", "group_claims", "select_claims", "source_sentences"]
@@ -22,7 +23,7 @@ def source_sentences(passages: list[Passage]) -> tuple[list[SourceSentence], lis
 # ...") is not reporting. Planted in a source, it must not become a claim: not even an extracted, cited one.
 _TALKS_TO_MODEL = re.compile(
     r"\b(?:previous|prior|above|earlier) (?:instructions|prompts?)\b|\bsystem prompt\b"
-    r"|\b(?:as an|you are an?) (?:ai|language model|assistant|chatbot)\b|^(?:you are now|from now on)\b", re.I)
+    r"|\b(?:as an|you are an?) (?:ai|language model|assistant|chatbot)\b|\byou are now\b|^from now on\b", re.I)
 _IMPERATIVE = re.compile(
     r"^(?:[A-Z][A-Z ]{2,20}:\s*)?(?:please,?\s+)?(?:ignore|disregard|forget|override|write|print|output|say|"
     r"respond|reply|repeat|pretend|act as|summari[sz]e|you must)\b", re.I)
@@ -31,4 +32,6 @@ _REPORTED = re.compile(r"\b(?:said|says|told|according to|stated|wrote|warned|ad
 
 def is_instruction(text: str) -> bool:
     """True for a sentence that addresses a model, or orders the reader about without reporting anyone."""
+    if sanitize_untrusted(text) != text:  # chat-template control strings (<|im_start|>) are never reporting
+        return True
     return bool(_TALKS_TO_MODEL.search(text) or (_IMPERATIVE.search(text) and not _REPORTED.search(text)))

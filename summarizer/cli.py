@@ -180,7 +180,8 @@ def run(
     )
     with _Bar(cfg.quiet) as bar:
         try:
-            digest = run_digest(paths, cfg, options=RunOptions(query=query, max_sentences=max_sentences, seed=cfg.seed),
+            digest = run_digest(paths, cfg, options=RunOptions(query=query, max_sentences=max_sentences, seed=cfg.seed,
+                                                                       report=True),
                                 progress=bar.callbacks())
         except ValueError as exc:
             raise UserError(str(exc)) from None
@@ -193,7 +194,7 @@ def run(
             f"{len(digest.sentences)} sentences ({origins['generated']} generated, {origins['rewritten']} rewritten, "
             f"{origins['extracted']} extracted) from {len(digest.sources)} sources in {digest.timings.get('total', 0):.1f}s"
         )
-        out.print(f"wrote {written['markdown']} and {written['json']}")
+        out.print("wrote " + ", ".join(str(p) for p in written.values()))
 
 
 def load_source_texts(paths: list[Path], max_bytes: int):

@@ -42,6 +42,7 @@ class RunOptions:
     query: str | None = None
     max_sentences: int = 10
     seed: int = 0
+    report: bool = False  # also score the digest with the full evaluator (report.html)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -194,7 +195,7 @@ def run_digest(
         )
         for d in documents
     ]
-    return Digest(
+    digest = Digest(
         title=choose_title(documents, selected),
         sentences=written,
         sources=sources,
@@ -206,3 +207,10 @@ def run_digest(
         timings={k: round(v, 3) for k, v in timings.items()},
         warnings=warnings,
     )
+    if options.report:  # the full evaluation for report.html, with the guard's scorer (sources already embedded)
+        from .report import evaluate_digest
+
+        progress.start("checking the digest for report.html", 1)
+        digest.evaluation = evaluate_digest(digest, guard)
+        progress.advance()
+    return digest

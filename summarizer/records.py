@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from evals.claims import Claim, SourceSentence  # noqa: F401 - shared records, re-exported for the pipeline
+from evals.records import Report
 
 PartKind = Literal["article", "comments"]
 
@@ -132,3 +133,6 @@ class Digest(BaseModel):
     query: str | None = None
     timings: dict[str, float] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    # The evaluator's full report on this digest (faithfulness, neutrality, coverage), rendered as report.html;
+    # not part of digest.json, whose shape is a contract.
+    evaluation: Report | None = Field(None, exclude=True, repr=False)

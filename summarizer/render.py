@@ -56,4 +56,8 @@ def write_digest(digest: Digest, out_dir: Path) -> dict[str, Path]:
     paths = {"markdown": out_dir / "digest.md", "json": out_dir / "digest.json"}
     write_atomic(paths["json"], to_json(digest))
     write_atomic(paths["markdown"], to_markdown(digest))
+    if digest.evaluation is not None:  # digest run: the evaluator's report on this digest, as one HTML page
+        from .report import write_report_html
+
+        paths["report"] = write_report_html(digest, digest.evaluation, out_dir)
     return paths

@@ -96,7 +96,7 @@ def evaluate(rows: list[dict[str, Any]], scores: dict[str, float], thresholds: d
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         groups[row["dataset"]].append(row)
-        groups["all"].append(row)
+    groups["all"] = list(rows)  # last, after the per-dataset tables
     table: dict[str, Any] = {}
     for name, group in groups.items():
         labels = [int(r["label"]) for r in group]

@@ -319,6 +319,49 @@ def bench_neus(
     out.print(format_summary(result))
 
 
+@app.command()
+@friendly
+def models(as_json: bool = typer.Option(False, "--json", help="print the list as JSON")) -> None:
+    """List the bundled model and the GGUF files in DIGEST_MODELS_DIR, with size and context length."""
+    from .doctor import list_models
+
+    found = list_models(settings())
+    if as_json:
+        print(json.dumps([{"name": m.name, "path": str(m.path), "size_bytes": m.size_bytes, "bundled": m.bundled,
+                           "context_length": m.context_length, "problem": m.problem} for m in found], indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(box=None)
+    for column in ("model", "size", "context", "path"):
+        table.add_column(column)
+    for m in found:
+        size = f"{m.size_bytes / 2**20:.0f} MiB" if m.size_bytes else "-"
+        name = escape(m.name) + (" (bundled)" if m.bundled else "")
+        context = f"[red]{escape(m.problem)}[/red]" if m.problem else str(m.context_length or "?")
+        table.add_row(name, size, context, escape(str(m.path)))
+    out.print(table)
+
+
+@app.command()
+@friendly
+def doctor() -> None:
+    """Check the setup (model files and hashes, store, API backend) and say what to fix."""
+    from .doctor import run_checks
+
+    checks = run_checks(settings())
+    for check in checks:
+        mark = "[green]ok[/green]  " if check.ok else "[red]FAIL[/red]"
+        out.print(f"{mark} {escape(check.name)}: {escape(check.detail)}")
+        if not check.ok and check.fix:
+            out.print(f"      fix: {escape(check.fix)}")
+    broken = sum(not c.ok for c in checks)
+    if broken:
+        err.print(f"[red]{broken} problem{'s' * (broken > 1)} found[/red]")
+        raise typer.Exit(1)
+    out.print("everything needed is in place")
+
+
 def main() -> None:
     app()
 

@@ -330,17 +330,14 @@ def models(as_json: bool = typer.Option(False, "--json", help="print the list as
         print(json.dumps([{"name": m.name, "path": str(m.path), "size_bytes": m.size_bytes, "bundled": m.bundled,
                            "context_length": m.context_length, "problem": m.problem} for m in found], indent=2))
         return
-    from rich.table import Table
-
-    table = Table(box=None)
-    for column in ("model", "size", "context", "path"):
-        table.add_column(column)
+    width = max(len(m.name) for m in found) + 11
+    out.print(f"{'model':<{width}} {'size':>8} {'context':>8}  path")
     for m in found:
-        size = f"{m.size_bytes / 2**20:.0f} MiB" if m.size_bytes else "-"
-        name = escape(m.name) + (" (bundled)" if m.bundled else "")
-        context = f"[red]{escape(m.problem)}[/red]" if m.problem else str(m.context_length or "?")
-        table.add_row(name, size, context, escape(str(m.path)))
-    out.print(table)
+        size = f"{m.size_bytes / 2**20:.0f} MiB" if m.size_bytes >= 2**20 else f"{m.size_bytes} B"
+        name = m.name + (" (bundled)" if m.bundled else "")
+        context = "?" if m.context_length is None else str(m.context_length)
+        line = f"{escape(name):<{width}} {size:>8} {context:>8}  {escape(str(m.path))}"
+        out.print(line + (f"  [red]{escape(m.problem)}[/red]" if m.problem else ""))
 
 
 @app.command()

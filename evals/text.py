@@ -8,6 +8,7 @@ brackets after a full stop as part of the sentence that ends there.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 _TITLES = {
@@ -94,6 +95,7 @@ def content_words(text: str) -> list[str]:
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "edly", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
 
 
+@lru_cache(maxsize=65536)  # called for every word of every passage; the vocabulary is small
 def stem(word: str) -> str:
     """A crude, fast stem so "approved"/"approves"/"approval" meet; capped at 6 letters.
 

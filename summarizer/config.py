@@ -10,7 +10,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DIGEST_", env_file=".env", extra="ignore", populate_by_name=True)
+    # env_ignore_empty: `DIGEST_MODEL=` (as in .env.example) means "not set", not an empty path or number
+    model_config = SettingsConfigDict(env_prefix="DIGEST_", env_file=".env", extra="ignore", populate_by_name=True,
+                                      env_ignore_empty=True)
 
     store: Path = Field(Path(".digest"), description="embedded Chroma store directory")
     chroma_url: str | None = Field(None, description="use a Chroma server (http://host:port) instead of the embedded store")

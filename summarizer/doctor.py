@@ -52,11 +52,11 @@ def list_models(settings: Settings) -> list[ModelFile]:
     extra = [settings.model] if settings.model else []
     if settings.models_dir and settings.models_dir.is_dir():
         extra += sorted(settings.models_dir.glob("*.gguf"))
-    seen = {m.path.resolve() for m in found if m.path.is_file()}
+    seen = {m.path.absolute() for m in found}
     for path in extra:
-        path = Path(path).expanduser()
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
+        path = Path(path).expanduser().absolute()  # not resolved: a link under another name is listed by that name
+        if path not in seen:
+            seen.add(path)
             found.append(describe_gguf(path))
     return found
 

@@ -101,13 +101,17 @@ def ingest(
 
     cfg = settings(store=store, chroma_url=chroma_url, quiet=quiet or None)
     passage_store = open_store(cfg.store, cfg.chroma_url, cfg.collection)
-    result, _ = run_ingest(
-        paths,
-        passage_store,
-        max_bytes=int(cfg.max_file_mb * 1024 * 1024),
-        lock_dir=None if cfg.chroma_url else cfg.store,
-        lock_timeout=cfg.lock_timeout,
-    )
+    with _Bar(cfg.quiet or as_json) as bar:
+        callbacks = bar.callbacks()
+        result, _ = run_ingest(
+            paths,
+            passage_store,
+            max_bytes=int(cfg.max_file_mb * 1024 * 1024),
+            lock_dir=None if cfg.chroma_url else cfg.store,
+            lock_timeout=cfg.lock_timeout,
+            on_documents=lambda n: callbacks.start("indexing documents", n),
+            on_document=lambda _doc: callbacks.advance(),
+        )
     report_problems(result.skipped, result.warnings)
     if as_json:
         print(json.dumps(result.model_dump(mode="json"), indent=2))
@@ -246,7 +250,8 @@ def evaluate(
         raise UserError(str(exc)) from None
     source_texts = load_source_texts(sources, int(cfg.max_file_mb * 1024 * 1024))
     try:
-        report = evaluate_summary(summary, source_texts, coverage=coverage)
+        with _Bar(cfg.quiet) as bar:
+            report = evaluate_summary(summary, source_texts, coverage=coverage, progress=bar.callbacks())
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{summary}: cannot read the summary ({exc})") from None
     try:

@@ -12,18 +12,18 @@ import numpy as np
 from evals import SourceText
 from evals.embedding import default_embedder
 from evals.neutrality import is_subjective
-from evals.syndication import find_duplicates, independent_count
+from evals.syndication import find_duplicates
 
 from .backends import Backend, make_backend
 from .cache import CachedBackend
 from .claims import group_claims, select_claims, source_sentences
 from .config import Settings
 from .ingest import ingest
-from .records import Citation, Claim, Digest, DigestSentence, Document, Passage, SourceInfo
+from .records import Claim, Digest, Document, Passage, SourceInfo
+from .compose import Composer
 from .stores import PassageStore, open_store
-from .synthesis import attribute, disagreement_sentence, find_disagreements
-from .verify import Guard, guarded_sentence
-from .write import claim_inputs, write_sentence
+from .synthesis import find_disagreements
+from .verify import Guard
 
 QUERY_PASSAGES = 24
 
@@ -41,6 +41,7 @@ class Progress:
 class RunOptions:
     query: str | None = None
     max_sentences: int = 10
+    mode: str = "claims"  # "claims": one guarded sentence per claim; "abstractive": a capable model writes it all
     seed: int = 0
     report: bool = False  # also score the digest with the full evaluator (report.html)
     timings: dict[str, float] = field(default_factory=dict)
@@ -67,15 +68,6 @@ def choose_title(documents: list[Document], claims: list[Claim]) -> str:
         words = claims[0].text.split()
         return " ".join(words[:12]).rstrip(",.;:") + ("…" if len(words) > 12 else "")
     return "Digest"
-
-
-def citations_for(claim: Claim, sources: list[str]) -> list[Citation]:
-    by_source: dict[str, Citation] = {}
-    for member in claim.members:
-        if member.source not in sources:
-            continue
-        by_source.setdefault(member.source, Citation(source=member.source, passage_id=member.passage_id, quote=member.text))
-    return list(by_source.values())
 
 
 def build_backend(settings: Settings) -> Backend:
@@ -118,7 +110,8 @@ def run_digest(
     store = store or open_store(settings.store, settings.chroma_url, settings.collection)
     result, documents = ingest(
         paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store,
-        lock_timeout=settings.lock_timeout,
+        lock_timeout=settings.lock_timeout, on_documents=lambda n: progress.start("indexing sources", n),
+        on_document=lambda _doc: progress.advance(),
     )
     warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
     if not documents:
@@ -129,54 +122,29 @@ def run_digest(
     passages = retrieve(store, documents, options.query)
     duplicate_of = find_duplicates({d.name: d.article_text() for d in documents})
     sentences, _opinion = source_sentences(passages)
+    progress.start("grouping source sentences into claims", 1)  # embedding every source sentence: seconds
     vectors = default_embedder().embed([s.text for s in sentences])
     focus = default_embedder().embed([options.query])[0] if options.query else None
     claims = group_claims(sentences, vectors, duplicate_of, focus)
     claim_vectors = default_embedder().embed([c.text for c in claims])
     selected = select_claims(claims, claim_vectors, options.max_sentences)
+    progress.advance()
     timings["claims"] = time.perf_counter() - mark
 
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in documents])
 
     disagreements = find_disagreements(selected, duplicate_of, guard.scorer)
-    disagreement_of = {d.claim_id: d for d in disagreements}
-
-    written: list[DigestSentence] = []
-    context_notes: list[str] = []  # input reduced to fit the model's context; reported once each
-    progress.start("writing sentences", len(selected))
+    composer = Composer(backend, guard, duplicate_of, seed=options.seed)
     mark = time.perf_counter()
-    for claim in selected:
-        inputs = claim_inputs(claim, duplicate_of)
-
-        def write(previous: str | None, reason: str | None, inputs=inputs) -> str | None:
-            return write_sentence(backend, inputs, previous=previous, reason=reason, seed=options.seed,
-                                  warn=context_notes.append)
-
-        text, origin, score = guarded_sentence(claim, inputs, guard, write)
-        supporting = guard.supporting_sources(text, claim)
-        written.append(
-            DigestSentence(
-                # Attribution follows the fact (the claim's independent sources); citations follow the
-                # wording (only sources that support this very sentence, for citation precision).
-                text=attribute(text, max(claim.independent_sources, independent_count(set(supporting), duplicate_of))),
-                citations=citations_for(claim, supporting),
-                origin=origin,  # type: ignore[arg-type]
-                faithfulness=score.faithfulness,
-                verdict=score.verdict,
-                claim_id=claim.id,
-            )
-        )
-        if claim.id in disagreement_of:
-            both = disagreement_of[claim.id]
-            sentence = disagreement_sentence(both)
-            check = guard.scorer.score_sentence(sentence, guard.sources)
-            written.append(
-                DigestSentence(text=sentence, citations=both.statements, origin="extracted",
-                               faithfulness=check.faithfulness, verdict=check.verdict, claim_id=claim.id)
-            )
+    if options.mode == "abstractive":
+        progress.start("writing the digest", 1)
+        written = composer.abstractive(passages, options.max_sentences)
         progress.advance()
+    else:
+        progress.start("writing sentences", len(selected))
+        written = composer.from_claims(selected, disagreements, advance=progress.advance)
     timings["write_and_verify"] = time.perf_counter() - mark
-    warnings.extend(dict.fromkeys(context_notes))  # the CLI prints digest.warnings after the run
+    warnings.extend(dict.fromkeys(composer.notes))  # the CLI prints digest.warnings after the run
     stats = getattr(backend, "stats", lambda: {})()
     timings["llm"] = float(stats.get("llm_seconds", 0.0))  # calls that really ran; cache hits cost nothing
     if "cache_hits" in stats:
@@ -210,7 +178,5 @@ def run_digest(
     if options.report:  # the full evaluation for report.html, with the guard's scorer (sources already embedded)
         from .report import evaluate_digest
 
-        progress.start("checking the digest for report.html", 1)
-        digest.evaluation = evaluate_digest(digest, guard)
-        progress.advance()
+        digest.evaluation = evaluate_digest(digest, guard, progress)
     return digest

@@ -1,0 +1,127 @@
+"""Stages write + verify: turn the chosen claims (or, in abstractive mode, passages) into digest sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from evals.neutrality import loaded_terms
+from evals.parse import parse_text
+from evals.syndication import independent_count
+
+from .backends import Backend
+from .prompts import render_messages
+from .records import Citation, Claim, DigestSentence, Disagreement, Passage
+from .synthesis import attribute, disagreement_sentence
+from .verify import Guard, guarded_sentence
+from .write import claim_inputs, write_sentence
+
+ABSTRACTIVE_MAX_TOKENS = 700
+
+
+@dataclass
+class Composer:
+    backend: Backend
+    guard: Guard
+    duplicate_of: dict[str, str]
+    seed: int = 0
+    notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
+
+    def from_claims(self, selected: list[Claim], disagreements: list[Disagreement], advance=lambda: None) -> list[DigestSentence]:
+        """One guarded sentence per claim, plus a both-sides sentence where independent sources disagree."""
+        disagreement_of = {d.claim_id: d for d in disagreements}
+        written: list[DigestSentence] = []
+        for claim in selected:
+            inputs = claim_inputs(claim, self.duplicate_of)
+
+            def write(previous: str | None, reason: str | None, inputs=inputs) -> str | None:
+                return write_sentence(self.backend, inputs, previous=previous, reason=reason, seed=self.seed,
+                                      warn=self.notes.append)
+
+            text, origin, score = guarded_sentence(claim, inputs, self.guard, write)
+            supporting = self.guard.supporting_sources(text, claim)
+            independent = max(claim.independent_sources, independent_count(set(supporting), self.duplicate_of))
+            written.append(
+                DigestSentence(
+                    # Attribution follows the fact (the claim's independent sources); citations follow the
+                    # wording (only sources that support this very sentence, for citation precision).
+                    text=attribute(text, independent),
+                    citations=citations_for(claim, supporting),
+                    origin=origin,  # type: ignore[arg-type]
+                    faithfulness=score.faithfulness,
+                    verdict=score.verdict,
+                    claim_id=claim.id,
+                )
+            )
+            if claim.id in disagreement_of:
+                both = disagreement_of[claim.id]
+                sentence = disagreement_sentence(both)
+                check = self.guard.scorer.score_sentence(sentence, self.guard.sources)
+                written.append(
+                    DigestSentence(text=sentence, citations=both.statements, origin="extracted",
+                                   faithfulness=check.faithfulness, verdict=check.verdict, claim_id=claim.id)
+                )
+            advance()
+        return written
+
+    def abstractive(self, passages: list[Passage], max_sentences: int) -> list[DigestSentence]:
+        """A capable model writes the whole digest with [n] passage markers; every sentence is then guarded.
+
+        A sentence that fails its check, or cites nothing, is replaced by the source sentence the
+        evaluator found as its best evidence, cited to that source.
+        """
+        budget = self.backend.context_length - ABSTRACTIVE_MAX_TOKENS - 300
+        numbered: list[Passage] = []
+        used_tokens = 0
+        for passage in passages:
+            cost = self.backend.count_tokens(passage.text) + 6
+            if used_tokens + cost > budget:
+                self.notes.append(
+                    f"abstractive mode: {len(passages) - len(numbered)} passages left out to fit the model's "
+                    f"{self.backend.context_length}-token context"
+                )
+                break
+            numbered.append(passage)
+            used_tokens += cost
+        listing = "\n".join(f"[{i + 1}] {p.text}" for i, p in enumerate(numbered))
+        messages = render_messages("abstractive_digest", passages=listing, max_sentences=str(max_sentences))
+        completion = self.backend.complete(messages, max_tokens=ABSTRACTIVE_MAX_TOKENS, temperature=0.0, seed=self.seed)
+        parsed = parse_text(re.sub(r"(?m)^#.*$", "", completion.text))
+        written: list[DigestSentence] = []
+        for sentence in parsed.sentences[:max_sentences]:
+            cited = [numbered[n - 1] for n in sentence.citations if 0 < n <= len(numbered)]
+            names = sorted({p.source for p in cited})
+            score = self.guard.scorer.score_sentence(sentence.text, self.guard.sources, cited=names or None)
+            loaded = [t for t in loaded_terms(sentence.text) if not t.attributed]
+            ok = names and score.verdict == "supported" and score.citation_supported and not loaded
+            if ok:
+                citations = [Citation(source=p.source, passage_id=p.id, quote=p.text) for p in cited]
+                written.append(DigestSentence(text=sentence.text, citations=_unique(citations), origin="generated",
+                                              faithfulness=score.faithfulness, verdict=score.verdict))
+                continue
+            if not score.evidence:
+                continue
+            best = score.evidence[0]
+            passage = next((p for p in passages if p.source == best.source and best.text in p.text), None)
+            check = self.guard.scorer.score_sentence(best.text, self.guard.sources, cited=[best.source])
+            written.append(DigestSentence(
+                text=best.text, origin="extracted", faithfulness=check.faithfulness, verdict=check.verdict,
+                citations=[Citation(source=best.source, passage_id=passage.id if passage else "", quote=best.text)],
+            ))
+        return written
+
+
+def _unique(citations: list[Citation]) -> list[Citation]:
+    seen: dict[str, Citation] = {}
+    for citation in citations:
+        seen.setdefault(citation.source, citation)
+    return list(seen.values())
+
+
+def citations_for(claim: Claim, sources: list[str]) -> list[Citation]:
+    by_source: dict[str, Citation] = {}
+    for member in claim.members:
+        if member.source not in sources:
+            continue
+        by_source.setdefault(member.source, Citation(source=member.source, passage_id=member.passage_id, quote=member.text))
+    return list(by_source.values())

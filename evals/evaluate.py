@@ -12,7 +12,7 @@ from typing import Sequence
 from .coverage import score_coverage
 from .neutrality import check_neutrality
 from .records import Report, SourceText
-from .scorer import Scorer, default_scorer, load_sources
+from .scorer import ProgressLike, Scorer, default_scorer, load_sources
 
 
 def evaluate(
@@ -22,10 +22,12 @@ def evaluate(
     scorer: Scorer | None = None,
     coverage: bool = True,
     neutrality: bool = True,
+    progress: ProgressLike | None = None,
 ) -> Report:
+    """``progress`` (optional): an object with ``start(label, total)`` and ``advance()``, e.g. a progress bar."""
     scorer = scorer or default_scorer()
     source_list = load_sources(sources)
-    report = scorer.score(summary, source_list)
+    report = scorer.score(summary, source_list, progress=progress)
     texts = [s.text for s in report.sentences]
     if neutrality:
         found = check_neutrality(texts)
@@ -36,7 +38,11 @@ def evaluate(
             "subjective_sentences": found.subjective_sentences,
         }
     if coverage:
+        if progress is not None:
+            progress.start("checking coverage", 1)
         result = score_coverage(texts, source_list, scorer)
+        if progress is not None:
+            progress.advance()
         report.summary.coverage = result.coverage
         report.coverage = result.model_dump(exclude={"coverage"})  # type: ignore[attr-defined]
     return report

@@ -11,7 +11,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Protocol, Sequence
 
 import numpy as np
 
@@ -21,6 +21,12 @@ from evals.judge import Judge, features_from
 from evals.parse import load_summary
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
 from evals.text import content_stems, words
+
+
+class ProgressLike(Protocol):
+    def start(self, label: str, total: int) -> None: ...
+
+    def advance(self) -> None: ...
 
 
 @dataclass
@@ -118,13 +124,17 @@ class Scorer:
                              findings=overall.findings, features=_rounded(overall.features))
 
     # -- a whole summary -------------------------------------------------------------------
-    def score(self, summary: Summary | str | Path, sources: Sequence[SourceText | Path | str]) -> Report:
+    def score(self, summary: Summary | str | Path, sources: Sequence[SourceText | Path | str],
+              progress: "ProgressLike | None" = None) -> Report:
+        """``progress``: any object with ``start(label, total)`` and ``advance()`` (a progress bar), told per sentence."""
         parsed = load_summary(summary)
         source_list = load_sources(sources)
         index = self.index(source_list)
         texts = [s.text for s in parsed.sentences]
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, 384), np.float32)
         numbering = _numbering(parsed, source_list)
+        if progress is not None:
+            progress.start("judging sentences", len(parsed.sentences))
         scores: list[SentenceScore] = []
         precise = total_cites = recalled = 0
         for sentence, vector in zip(parsed.sentences, vectors):
@@ -146,6 +156,8 @@ class Scorer:
                 index=sentence.index, text=sentence.text, citations=sentence.citations, verdict=overall.verdict,  # type: ignore[arg-type]
                 faithfulness=round(overall.probability, 4), evidence=overall.evidence,
                 citation_supported=citation_supported, findings=findings, features=_rounded(overall.features)))
+            if progress is not None:
+                progress.advance()
         metrics = _metrics(scores, parsed.has_citations, precise, total_cites, recalled)
         return Report(sentences=scores, summary=metrics, sources=[s.name for s in source_list], judge=self.judge.name)
 

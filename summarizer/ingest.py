@@ -92,8 +92,12 @@ def ingest(
     lock_dir: Path | None = None,
     lock_timeout: float = 120.0,
     on_document: Callable[[Document], None] | None = None,
+    on_documents: Callable[[int], None] | None = None,
 ) -> tuple[IngestResult, list[Document]]:
+    """``on_documents(n)`` is told how many documents will be indexed, ``on_document`` after each one."""
     documents, passages, skipped, warnings = prepare(paths, max_bytes)
+    if on_documents:
+        on_documents(len(documents))
     added = 0
     with store_lock(lock_dir, lock_timeout):
         for doc in documents:

@@ -19,10 +19,10 @@ from .records import Digest
 from .render import to_markdown, write_atomic
 
 
-def evaluate_digest(digest: Digest, guard) -> Report:
+def evaluate_digest(digest: Digest, guard, progress=None) -> Report:
     """The full evaluation of ``digest`` against the guard's sources; adds ``timings['report']``."""
     mark = time.perf_counter()
-    report = evaluate(to_markdown(digest), guard.sources, scorer=guard.scorer)
+    report = evaluate(to_markdown(digest), guard.sources, scorer=guard.scorer, progress=progress)
     seconds = time.perf_counter() - mark
     digest.timings["report"] = round(seconds, 3)
     if "total" in digest.timings:

@@ -102,6 +102,8 @@ class Composer:
             if not score.evidence:
                 continue
             best = score.evidence[0]
+            if any(w.text == best.text for w in written):
+                continue  # two failed sentences can share their best evidence; say it once
             passage = next((p for p in passages if p.source == best.source and best.text in p.text), None)
             check = self.guard.scorer.score_sentence(best.text, self.guard.sources, cited=[best.source])
             written.append(DigestSentence(

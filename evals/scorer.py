@@ -211,12 +211,13 @@ def _resolve(names: list[str], sources: list[SourceText]) -> set[int]:
 
 
 def _find(name: str, sources: list[SourceText]) -> int | None:
-    """Match a cited name to a source: exact, then file name, then stem, then case-insensitive."""
+    """Match a cited name to a source: exact, then file name, then stem, then stem ignoring case."""
     candidates = [
         lambda s: s.name == name,
         lambda s: Path(s.name).name == Path(name).name,
         lambda s: Path(s.name).stem == Path(name).stem,
-        lambda s: s.name.lower() in name.lower() or Path(name).stem.lower() in s.name.lower(),
+        # case-insensitive stem; no substring matching: "a.txt" must not claim "data.txt"
+        lambda s: Path(s.name).stem.lower() == Path(name).stem.lower(),
     ]
     for test in candidates:
         for i, source in enumerate(sources):

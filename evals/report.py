@@ -76,10 +76,12 @@ h2{font-size:1.05rem;margin:1.6rem 0 .6rem;text-transform:uppercase;letter-spaci
 .legend{font-size:.82rem;color:var(--muted);margin:.5rem 0 0}
 .legend i{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin:0 .3rem 0 .8rem;vertical-align:-1px}
 main{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem;align-items:start}
-.digest p{font-size:1.08rem;line-height:1.8;margin:0}
-.s{border-radius:4px;padding:.12rem .2rem;cursor:pointer;-webkit-box-decoration-break:clone;box-decoration-break:clone}
+.digest ol{list-style:none;padding:0;margin:0}
+.s{display:block;font-size:1.05rem;line-height:1.55;border-radius:6px;padding:.45rem .7rem;margin:0 0 .45rem;
+ cursor:pointer;border-left:5px solid transparent}
 .s:hover,.s:focus{outline:2px solid var(--accent);outline-offset:1px}
 .s.selected{outline:2px solid var(--ink)}
+.s.supported{border-left-color:#4c9a3f}.s.unsupported{border-left-color:#d49a12}.s.contradicted{border-left-color:#c0392b}
 .s sup{font-size:.7rem;color:var(--muted);margin-left:.1rem;white-space:nowrap}
 #evidence{position:sticky;top:1rem;background:var(--panel);border-radius:10px;padding:.9rem 1rem;max-height:calc(100vh - 2rem);overflow:auto}
 #evidence .hint{color:var(--muted);margin:0}
@@ -119,7 +121,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 """
 _JS = """
 (function(){
-  var panel=document.getElementById('evidence');
+  var panel=document.getElementById('evidence'), narrow=window.matchMedia('(max-width:760px)');
   function show(i,pin){
     var d=document.getElementById('d'+i); if(!d) return;
     panel.querySelectorAll('.detail').forEach(function(x){x.hidden=x!==d;});
@@ -127,7 +129,8 @@ _JS = """
     document.querySelectorAll('.s.selected').forEach(function(x){x.classList.remove('selected');});
     document.getElementById('s'+i).classList.add('selected');
     document.body.dataset.selected=i;
-    if(pin){document.body.classList.add('open');document.body.dataset.pinned=i;}
+    if(pin){document.body.classList.add('open');document.body.dataset.pinned=i;
+      if(narrow.matches){var el=document.getElementById('s'+i);window.scrollTo(0,el.getBoundingClientRect().top+window.scrollY-8);}}
   }
   document.querySelectorAll('.s').forEach(function(el){
     var i=el.dataset.i;
@@ -284,9 +287,9 @@ def to_html(report: Report, title: str = "Faithfulness report", sources_panel: d
     colours = "".join(f".s.{k}{{background:{v}}}" for k, v in _COLOURS.items())
     legend = "".join(f'<i style="background:{_BARS[k]}"></i>{k} {report.summary.counts.get(k, 0)}' for k in _BARS)
     corroboration = (sources_panel or {}).get("sentence_sources") or []
-    sentences = " ".join(
-        f'<span class="s {s.verdict}" id="s{s.index}" data-i="{s.index}" data-verdict="{s.verdict}" tabindex="0" '
-        f'role="button">{esc(s.text)}<sup>{"".join(f"[{c}]" for c in s.citations)}</sup></span>'
+    sentences = "".join(
+        f'<li class="s {s.verdict}" id="s{s.index}" data-i="{s.index}" data-verdict="{s.verdict}" tabindex="0" '
+        f'role="button">{esc(s.text)}<sup>{"".join(f"[{c}]" for c in s.citations)}</sup></li>'
         for s in report.sentences
     )
     details = "".join(_detail_html(s, corroboration[s.index] if s.index < len(corroboration) else None)
@@ -298,7 +301,7 @@ def to_html(report: Report, title: str = "Faithfulness report", sources_panel: d
 {_metrics_html(report)}
 <div class=chart>{_chart(report.sentences)}<p class=legend>Faithfulness per sentence (dashed line 0.5):{legend}</p></div>
 </header>
-<main><section class=digest><h2>Summary</h2><p>{sentences}</p>
+<main><section class=digest><h2>Summary</h2><ol>{sentences}</ol>
 <p class="legend">Hover over or click a sentence to see the source passages behind it; highlighted words also occur in the sentence.</p></section>
 <aside id=evidence aria-live=polite><button class=close type=button>close</button>
 <p class=hint>Select a sentence to see its evidence.</p>{details}</aside></main>

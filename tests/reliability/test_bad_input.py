@@ -173,3 +173,20 @@ def test_debug_flag_shows_the_traceback_that_is_otherwise_hidden(tmp_path, story
     debug = run_cli("--debug", "ingest", str(story), "--store", str(store), cwd=tmp_path)
     assert debug.returncode != 0
     assert "Traceback" in debug.stderr
+
+
+def test_run_digests_the_usable_files_and_names_the_rest(tmp_path, scripted_server):
+    from .conftest import api_env, sentence_reply
+
+    folder = make_messy_folder(tmp_path / "in")
+    server = scripted_server([(200, sentence_reply())])
+    result = run_cli("run", str(folder), str(tmp_path / "missing.txt"), "--backend", "openai", "--api-model", "s",
+                     "--max-sentences", "2", "--store", str(tmp_path / "store"), "--out", str(tmp_path / "out"),
+                     cwd=tmp_path, env=api_env(server.base_url))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in ("empty.txt", "image.txt", "report.pdf", "missing.txt", "garbled.txt"):
+        assert sum(name in line for line in result.stderr.splitlines()) == 1, result.stderr
+    digest = json.loads((tmp_path / "out" / "digest.json").read_text())
+    assert {s["name"] for s in digest["sources"]} == {"good.txt", "page.html", "latin.txt"}
+    assert any("image.txt" in w for w in digest["warnings"])

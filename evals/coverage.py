@@ -20,6 +20,7 @@ from .syndication import find_duplicates
 TOP_K = 8  # salient claims when fewer than MIN_SALIENT are corroborated
 MIN_SALIENT = 4
 COVERED = 0.5  # judge probability at which the summary is taken to carry the claim
+FORWARD_SIM = 0.7  # a summary sentence this close to a claim's wording, and supported by it, carries the claim
 
 
 class CoveredClaim(BaseModel):
@@ -66,10 +67,9 @@ def score_coverage(summary_sentences: Sequence[str], sources: Sequence[SourceTex
     covered: list[CoveredClaim] = []
     missed: list[CoveredClaim] = []
     for claim in salient:
-        result = scorer.score_sentence(claim.text, summary)
-        by = result.evidence[0].source if result.evidence else None
-        item = _as_item(claim, result.faithfulness, by)
-        (covered if result.faithfulness >= COVERED else missed).append(item)
+        best, by = _carried(claim, summary, scorer)
+        item = _as_item(claim, best, by)
+        (covered if best >= COVERED else missed).append(item)
     by_source: dict[str, float | None] = {}
     for source in sources:
         own = [c for c in covered + missed if source.name in c.sources]
@@ -78,6 +78,31 @@ def score_coverage(summary_sentences: Sequence[str], sources: Sequence[SourceTex
         coverage=round(len(covered) / len(salient), 4), covered=covered, missed=missed, by_source=by_source,
         salient_rule=rule,
     )
+
+
+def _carried(claim: Claim, summary: list[SourceText], scorer) -> tuple[float, str | None]:
+    """How surely the summary carries the claim, checked both ways.
+
+    Reverse (the issue's definition): the summary supports one of the claim's wordings.
+    Forward: a summary sentence is supported by one of the claim's wordings and is close to it,
+    which credits a summary that keeps the fact but drops a detail ("about 2,000 were evacuated"
+    for "about 2,000 were evacuated from the valley below the dam").
+    """
+    wordings = list(dict.fromkeys([claim.text] + [m.text for m in claim.members]))
+    best, by = 0.0, None
+    for text in wordings:
+        result = scorer.score_sentence(text, summary)
+        if result.faithfulness > best:
+            best, by = result.faithfulness, (result.evidence[0].source if result.evidence else None)
+    if best >= COVERED:
+        return best, by
+    claim_source = [SourceText(name=f"claim {claim.id}", text=" ".join(wordings))]
+    for sentence in summary:
+        result = scorer.score_sentence(sentence.text, claim_source)
+        close = result.features.get("sim", 0.0) >= FORWARD_SIM
+        if close and result.verdict == "supported" and result.faithfulness > best:
+            best, by = result.faithfulness, sentence.name
+    return best, by
 
 
 def _as_item(claim: Claim, score: float, by: str | None) -> CoveredClaim:

@@ -30,7 +30,7 @@ def evaluate(
     report = scorer.score(summary, source_list, progress=progress)
     texts = [s.text for s in report.sentences]
     if neutrality:
-        found = check_neutrality(texts)
+        found = check_neutrality(texts, embedder=scorer.embedder)
         report.neutrality = {  # type: ignore[attr-defined] - Report allows extra sections
             "loaded_terms": [t.model_dump() for t in found.loaded],
             "unattributed": found.unattributed,

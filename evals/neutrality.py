@@ -47,6 +47,7 @@ class LoadedTerm(BaseModel):
     text: str  # the words as they appear
     attributed: bool
     sentence: str
+    method: str = "lexicon"  # "lexicon", or "model": a word whose vector sits next to a lexicon term
 
 
 class NeutralityReport(BaseModel):
@@ -88,6 +89,56 @@ def loaded_terms(sentence: str) -> list[LoadedTerm]:
     return found
 
 
+NEAR_LEXICON = 0.8  # MiniLM cosine between a single word and a lexicon term that makes the word suspect
+
+
+class _NearLexicon:
+    """The model half of the check: words the lexicon misses but whose vectors sit next to a lexicon term.
+
+    Single-word MiniLM vectors separate poorly below ~0.8 ("war" is 0.74 from "illegal war"),
+    so only very close neighbours are flagged ("shameless" ~ "shameful", "butchery" ~ "butcher").
+    """
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.terms = [t.rstrip("*") for t in LOADED_TERMS]
+        self.vectors = embedder.embed(self.terms)
+        self.cache: dict[str, tuple[float, str]] = {}
+
+    def nearest(self, words: list[str]) -> dict[str, tuple[float, str]]:
+        new = [w for w in dict.fromkeys(words) if w not in self.cache]
+        if new:
+            sims = self.embedder.embed(new) @ self.vectors.T
+            for word, row in zip(new, sims):
+                best = int(row.argmax())
+                self.cache[word] = (float(row[best]), self.terms[best])
+        return {w: self.cache[w] for w in words}
+
+
+def model_terms(sentence: str, embedder) -> list[LoadedTerm]:
+    """Loaded words the lexicon does not list, found by vector similarity to it."""
+    global _NEAR
+    if _NEAR is None or _NEAR.embedder is not embedder:
+        _NEAR = _NearLexicon(embedder)
+    text = normalize(sentence)
+    quoted = " ".join(m.group(0) for m in _QUOTED.finditer(text)).lower()
+    reported = bool(_SPEECH.search(text))
+    listed = {t.text.lower() for t in loaded_terms(text)}
+    candidates = [w for w in re.findall(r"[a-z][a-z\-]{3,}", text.lower()) if w not in listed and w not in _NEUTRAL]
+    found = []
+    for word, (sim, term) in _NEAR.nearest(candidates).items():
+        if sim >= NEAR_LEXICON:
+            found.append(LoadedTerm(term=term, text=word, attributed=reported or word in quoted, sentence=sentence,
+                                    method="model"))
+    return found
+
+
+_NEAR: _NearLexicon | None = None
+# Plain words that sit close to some lexicon entry but are the ordinary vocabulary of news.
+_NEUTRAL = {"war", "wars", "government", "regimes", "killed", "killing", "military", "soldiers", "troops", "said",
+            "attack", "attacks", "crime", "crimes", "violence", "invasion", "occupation", "surrendered"}
+
+
 def is_subjective(sentence: str) -> bool:
     """Opinion rather than report: evaluative wording, normative claims, rhetorical questions."""
     text = normalize(sentence)
@@ -97,11 +148,12 @@ def is_subjective(sentence: str) -> bool:
     return bool(unattributed) or bool(_SUBJECTIVE.search(text))
 
 
-def check_neutrality(sentences: Iterable[str]) -> NeutralityReport:
+def check_neutrality(sentences: Iterable[str], embedder=None) -> NeutralityReport:
+    """Loaded terms per sentence: the lexicon, plus (with an embedder) its close neighbours by vector."""
     report = NeutralityReport()
     for sentence in sentences:
         report.sentences += 1
-        terms = loaded_terms(sentence)
+        terms = loaded_terms(sentence) + (model_terms(sentence, embedder) if embedder is not None else [])
         report.loaded.extend(terms)
         report.unattributed += sum(not t.attributed for t in terms)
         if is_subjective(sentence):

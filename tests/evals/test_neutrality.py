@@ -1,0 +1,38 @@
+"""Loaded language: found, attributed or not, by lexicon and by vector neighbourhood."""
+
+from evals.embedding import default_embedder
+from evals.neutrality import check_neutrality, is_subjective, loaded_terms
+
+
+def test_loaded_terms_in_the_writers_own_voice_are_unattributed():
+    terms = loaded_terms("The Biden administration has failed to get new funding to continue the proxy war.")
+    assert [(t.text, t.attributed) for t in terms] == [("proxy war", False)]
+    assert is_subjective("Russia is run by a fascist regime.")
+
+
+def test_quoted_or_reported_terms_are_attributed():
+    quoted = loaded_terms('A close aide told Time that Zelensky was "deluding himself" about the war.')
+    assert quoted and all(t.attributed for t in quoted)
+    reported = loaded_terms("One commenter called the front line a meat grinder.")
+    assert reported and all(t.attributed for t in reported)
+
+
+def test_plain_reporting_is_not_flagged():
+    for sentence in (
+        "Officials said the war has reached a stalemate.",
+        "Some of the talks took place last month at a meeting of the Ukraine Defense Contact Group.",
+        "Government troops killed 12 people on Tuesday, the ministry said.",
+    ):
+        assert not loaded_terms(sentence), sentence
+        assert not is_subjective(sentence), sentence
+    report = check_neutrality(["Officials said the war has reached a stalemate."], embedder=default_embedder())
+    assert report.unattributed == 0 and report.rate == 0.0
+
+
+def test_the_model_finds_loaded_words_the_lexicon_lacks():
+    report = check_neutrality(["The shameless attack on the city continued."], embedder=default_embedder())
+    flagged = {(t.text, t.method) for t in report.loaded}
+    assert ("shameless", "model") in flagged
+    assert report.unattributed == 1
+    without_model = check_neutrality(["The shameless attack on the city continued."])
+    assert without_model.unattributed == 0  # the lexicon alone misses it: the model half is doing the work

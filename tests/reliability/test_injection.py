@@ -48,7 +48,9 @@ def injected_run(tmp_path_factory):
     corpus = work / "corpus"
     shutil.copytree(SEEDS, corpus)
     (corpus / "zz_injected_report.txt").write_text(INJECTED, encoding="utf-8")
-    result = run_cli("run", str(corpus), "--out", str(work / "out"), "--quiet", cwd=work)
+    # Six sentences keep the local model's share of CI time down; the timeout allows for a busy machine.
+    result = run_cli("run", str(corpus), "--out", str(work / "out"), "--max-sentences", "6", "--quiet", cwd=work,
+                     timeout=1800)
     return work, result
 
 

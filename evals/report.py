@@ -15,11 +15,18 @@ _COLOURS = {"supported": "#d8f0d2", "unsupported": "#fbe7b5", "contradicted": "#
 _BARS = {"supported": "#4c9a3f", "unsupported": "#d49a12", "contradicted": "#c0392b"}
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, text: str) -> Path:
     """Write via a temp file in the same directory and os.replace, so readers never see half a file."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the result should be as readable as any new file
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -116,7 +123,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
  body.open #evidence{display:block}
  #evidence button.close{display:block;position:absolute;top:.4rem;right:.6rem;font:inherit;font-size:.9rem;
    border:1px solid var(--line);background:#fff;border-radius:6px;padding:.1rem .6rem}
- .hide-narrow{display:none}
+ .detail h3{display:none}
 }
 """
 _JS = """

@@ -260,7 +260,7 @@ def evaluate(
         raise UserError(str(exc)) from None
     for path, fmt in ((json_out, "json"), (md_out, "md"), (html_out, "html")):
         if path is not None:
-            write_report(report, path, fmt)
+            write_report(report, path, fmt, title=f"Faithfulness of {summary.name}")
     if not cfg.quiet:
         _print_report(report)
     if fail_under is not None and report.summary.faithfulness < fail_under:

@@ -69,6 +69,8 @@ def fit_to_context(backend: Backend, texts: list[str], previous: str | None = No
     Fewest cuts first: drop the claim's extra sentences, then shorten the one left. Empty when not
     even a few words fit, so the caller extracts instead of failing the whole run.
     """
+    if not texts:
+        return [], False
     budget = backend.context_length - MAX_TOKENS - REPAIR_ALLOWANCE
 
     def size(candidate: list[str]) -> int:

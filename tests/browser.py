@@ -11,9 +11,11 @@ import contextlib
 import itertools
 import json
 import re
+import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -72,11 +74,14 @@ class Browser:
         deadline = time.monotonic() + self.timeout
         assert self._proc.stderr is not None
         while time.monotonic() < deadline:
-            line = self._proc.stderr.readline()
+            ready, _, _ = select.select([self._proc.stderr], [], [], max(deadline - time.monotonic(), 0.01))
+            line = self._proc.stderr.readline() if ready else ""
             if not line and self._proc.poll() is not None:
                 raise RuntimeError(f"chromium exited with {self._proc.returncode} before DevTools started")
             found = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
             if found:
+                # Keep reading its log, or a chatty chromium would block on a full pipe.
+                threading.Thread(target=lambda: [None for _ in self._proc.stderr], daemon=True).start()
                 return int(found.group(1))
         raise RuntimeError("chromium did not start DevTools in time")
 

@@ -70,6 +70,7 @@ def test_clicking_a_sentence_shows_its_passages_with_supporting_words_marked(rep
     browser.open(page, 1280, 800)
     wrong = next(s for s in data["sentences"] if s["verdict"] == "contradicted")
     browser.click(f"#s{wrong['index']}")
+    assert browser.js("document.body.dataset.pinned") == str(wrong["index"])  # set by the click handler only
     detail = visible_detail(browser)
     assert detail is not None and detail["id"] == f"d{wrong['index']}"
     assert "$240 million" in detail["text"]  # the passage that contradicts "$310 million"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -21,6 +22,7 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 DIMENSION = 384
+MEMO_SIZE = 8192  # texts whose vectors are kept (1.5 kB each, about 12 MB)
 
 
 class EmbeddingModelError(RuntimeError):
@@ -93,19 +95,35 @@ class Embedder:
             str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
         self._batch_size = batch_size
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors for ``texts`` as a float32 array of shape (len(texts), 384)."""
+        """Vectors for ``texts`` as a float32 array of shape (len(texts), 384).
+
+        Recently embedded texts come from a bounded memo: the digest embeds its sources' sentences to
+        group claims, then its own report embeds the same sentences again for coverage.
+        """
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
-        # Sort by length so each batch pads little; restore order at the end.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        for start in range(0, len(order), self._batch_size):
-            idx = order[start : start + self._batch_size]
-            out[idx] = self._embed_batch([texts[i] or " " for i in idx])
-        return out
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        # Sort by length so each batch pads little.
+        missing.sort(key=len)
+        for start in range(0, len(missing), self._batch_size):
+            batch = missing[start : start + self._batch_size]
+            vectors = self._embed_batch([t or " " for t in batch])
+            with self._lock:
+                for text, vector in zip(batch, vectors):
+                    self._memo[text] = vector
+        with self._lock:
+            out = np.stack([self._memo.get(t) if t in self._memo else self._embed_batch([t or " "])[0] for t in texts])
+            for text in texts:
+                if text in self._memo:
+                    self._memo.move_to_end(text)
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return out.astype(np.float32, copy=False)
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)

@@ -95,7 +95,7 @@ def main() -> int:
         if args.lm:
             from evals.lm import LikelihoodRatio
 
-            lm = LikelihoodRatio(n_threads=1)
+            lm = LikelihoodRatio()
         per_sentence = sentence_scores(rows, Scorer(lm=lm, cache_size=4), progress=True)
         cache.write_bytes(pickle.dumps(per_sentence))
     by_id = {r["id"]: r for r in rows}

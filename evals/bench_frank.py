@@ -55,13 +55,17 @@ def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer, progress: bool =
             index = scorer.index([SourceText(name="article", text=article)])
             texts = [s for row in group for s in row["summary_sentences"]]
             vectors = scorer.embedder.embed(texts)
+            judged = [scorer.assess(text, vector, index, None) for text, vector in zip(texts, vectors)]
+            if scorer.lm is not None:
+                # One excerpt per article (its summaries' best passages): the LM reads it once.
+                context = scorer.lm_context(index, judged)
+                judged = [scorer.with_lm(text, a, context) for text, a in zip(texts, judged)]
             cursor = 0
             for row in group:
                 items = []
-                for text in row["summary_sentences"]:
-                    a = scorer.assess(text, vectors[cursor], index, None)
-                    cursor += 1
+                for a in judged[cursor : cursor + len(row["summary_sentences"])]:
                     items.append({"p": a.probability, "features": a.features, "verdict": a.verdict})
+                cursor += len(row["summary_sentences"])
                 results[row["id"]] = items
                 advance()
     return results

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -21,6 +21,11 @@ from evals.judge import Judge, features_from
 from evals.parse import load_summary
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
 from evals.text import content_stems, words
+
+
+# The LM signal's source excerpt (see Scorer.lm_context); the fitted LM weights assume these values.
+LM_PASSAGES_PER_SENTENCE = 2
+LM_CONTEXT_WORDS = 350
 
 
 class ProgressLike(Protocol):
@@ -38,6 +43,8 @@ class Assessment:
     findings: list[Finding]
     evidence: list[Evidence]
     features: dict[str, float]
+    passages: list = field(default_factory=list)  # the picked align.Passage objects, best first
+
 
     @property
     def supported(self) -> bool:
@@ -102,19 +109,54 @@ class Scorer:
         findings += unsupported
         values = features_from(float(alignment.sims.max()), float(alignment.lex.max()), novel, findings)
         values.update(_local_features(text, picked[0][0].text, evidence_text, index.names_of(allowed)))
-        use_lm = self.lm is not None
-        if use_lm:
-            values["lm"] = self.lm.score(text, evidence_text)  # type: ignore[attr-defined]
         probability = self.judge.probability(values)
-        verdict = self.judge.verdict(probability, findings, use_lm)
+        verdict = self.judge.verdict(probability, findings, False)
         evidence = [Evidence(source=index.sources[p.source].name, text=p.text, score=round(s, 4)) for p, s in picked]
-        return Assessment(probability, verdict, findings, evidence, values)
+        return Assessment(probability, verdict, findings, evidence, values, [p for p, _ in picked])
+
+    # -- the optional LM signal ------------------------------------------------------------
+    def lm_context(self, index: SourceIndex, assessments: Sequence[Assessment]) -> str:
+        """One source excerpt for a group of sentences: their best passages, in source order.
+
+        The LM reads it once (its KV cache is reused for every sentence of the group), so it
+        is shared by all sentences judged against the same sources, e.g. all the summaries of
+        one FRANK article. Units are taken best-first (each sentence's top LM_PASSAGES_PER_SENTENCE
+        passages, by rank) until LM_CONTEXT_WORDS words, then put back in source order.
+        """
+        units = {(p.source, p.first): p.text for p in index.passages if p.first == p.last}
+        ranked: list[tuple[int, int]] = []
+        for rank in range(LM_PASSAGES_PER_SENTENCE):
+            for a in assessments:
+                if rank < len(a.passages):
+                    p = a.passages[rank]
+                    ranked += [(p.source, u) for u in range(p.first, p.last + 1) if (p.source, u) not in ranked]
+        chosen, budget = [], LM_CONTEXT_WORDS
+        for key in ranked:
+            n = len(units.get(key, "").split())
+            if n and (n <= budget or not chosen):
+                chosen.append(key)
+                budget -= n
+        return "\n".join(units[k] for k in sorted(chosen))
+
+    def with_lm(self, text: str, assessment: Assessment, context: str) -> Assessment:
+        """The assessment re-judged with the LM feature (computed against ``context``)."""
+        if self.lm is None or not assessment.passages:
+            return assessment
+        values = dict(assessment.features)
+        values["lm"] = self.lm.score(text, context)  # type: ignore[attr-defined]
+        if "lm" not in self.judge.models:  # only while fitting those weights (benchmarks/fit_judge.py --lm)
+            return replace(assessment, features=values)
+        probability = self.judge.probability(values)
+        verdict = self.judge.verdict(probability, assessment.findings, True)
+        return replace(assessment, probability=probability, verdict=verdict, features=values)
 
     def score_sentence(self, text: str, sources: Sequence[SourceText], cited: list[str] | None = None) -> SentenceScore:
         """Check one sentence; with ``cited`` names, also whether those sources alone support it."""
         index = self.index(list(sources))
         vector = self.embedder.embed([text])[0]
         overall = self.assess(text, vector, index, None)
+        if self.lm is not None:
+            overall = self.with_lm(text, overall, self.lm_context(index, [overall]))
         citation_supported = None
         if cited is not None:
             allowed = _resolve(cited, index.sources)
@@ -137,8 +179,11 @@ class Scorer:
             progress.start("judging sentences", len(parsed.sentences))
         scores: list[SentenceScore] = []
         precise = total_cites = recalled = 0
-        for sentence, vector in zip(parsed.sentences, vectors):
-            overall = self.assess(sentence.text, vector, index, None)
+        overalls = [self.assess(sentence.text, vector, index, None) for sentence, vector in zip(parsed.sentences, vectors)]
+        if self.lm is not None:
+            context = self.lm_context(index, overalls)
+            overalls = [self.with_lm(sentence.text, a, context) for sentence, a in zip(parsed.sentences, overalls)]
+        for sentence, vector, overall in zip(parsed.sentences, vectors, overalls):
             findings = list(overall.findings)
             citation_supported = None
             if parsed.has_citations:

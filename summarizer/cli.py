@@ -165,7 +165,7 @@ def run(
     query: Optional[str] = typer.Option(None, "--query", help="focus the digest on this question"),
     max_sentences: int = typer.Option(10, "--max-sentences", min=1, max=40, help="length of the digest"),
     mode: str = typer.Option("claims", "--mode", help="claims (default: one checked sentence per claim, safe for "
-                             "small models) or abstractive (a capable model writes the digest with [n] markers)"),
+                             "small models) or abstractive (a capable model writes the digest with \\[n] markers)"),
     backend: Optional[str] = typer.Option(None, "--backend", help="local (llama.cpp, default) or openai"),
     model: Optional[Path] = typer.Option(None, "--model", help="GGUF file for the local backend"),
     api_model: Optional[str] = typer.Option(None, "--api-model", help="model name for the API backend"),

@@ -25,6 +25,7 @@ class Composer:
     guard: Guard
     duplicate_of: dict[str, str]
     seed: int = 0
+    temperature: float = 0.0
     notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
 
     def from_claims(self, selected: list[Claim], disagreements: list[Disagreement], advance=lambda: None) -> list[DigestSentence]:
@@ -36,6 +37,7 @@ class Composer:
 
             def write(previous: str | None, reason: str | None, inputs=inputs) -> str | None:
                 return write_sentence(self.backend, inputs, previous=previous, reason=reason, seed=self.seed,
+                                      temperature=self.temperature,
                                       warn=self.notes.append)
 
             text, origin, score = guarded_sentence(claim, inputs, self.guard, write)
@@ -85,7 +87,7 @@ class Composer:
             used_tokens += cost
         listing = "\n".join(f"[{i + 1}] {p.text}" for i, p in enumerate(numbered))
         messages = render_messages("abstractive_digest", passages=listing, max_sentences=str(max_sentences))
-        completion = self.backend.complete(messages, max_tokens=ABSTRACTIVE_MAX_TOKENS, temperature=0.0, seed=self.seed)
+        completion = self.backend.complete(messages, max_tokens=ABSTRACTIVE_MAX_TOKENS, temperature=self.temperature, seed=self.seed)
         parsed = parse_text(re.sub(r"(?m)^#.*$", "", completion.text))
         written: list[DigestSentence] = []
         for sentence in parsed.sentences[:max_sentences]:

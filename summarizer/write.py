@@ -91,7 +91,7 @@ def fit_to_context(backend: Backend, texts: list[str], previous: str | None = No
 
 def write_sentence(
     backend: Backend, inputs: list[SourceSentence], *, previous: str | None = None, reason: str | None = None,
-    seed: int = 0, warn: Callable[[str], None] | None = None,
+    seed: int = 0, temperature: float = 0.0, warn: Callable[[str], None] | None = None,
 ) -> str | None:
     """One neutral sentence for a claim, or None when the model gave nothing usable.
 
@@ -105,7 +105,7 @@ def write_sentence(
         return None
     try:
         result = backend.structured(_messages(texts, previous, reason), WrittenSentence, max_tokens=MAX_TOKENS,
-                                    temperature=0.0, seed=seed)
+                                    temperature=temperature, seed=seed)
     except ContextTooSmall as exc:  # our estimate was short (template, repair turn): extract instead
         if warn:
             warn(f"{exc}; source text used as is")

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
-from .text import normalize
+from .text import STOPWORDS, normalize
 
 # Phrases first (matched before single words). Stems end in "*".
 LOADED_TERMS: tuple[str, ...] = (
@@ -117,16 +117,14 @@ class _NearLexicon:
 
 def model_terms(sentence: str, embedder) -> list[LoadedTerm]:
     """Loaded words the lexicon does not list, found by vector similarity to it."""
-    global _NEAR
-    if _NEAR is None or _NEAR.embedder is not embedder:
-        _NEAR = _NearLexicon(embedder)
+    near = _near(embedder)
     text = normalize(sentence)
     quoted = " ".join(m.group(0) for m in _QUOTED.finditer(text)).lower()
     reported = bool(_SPEECH.search(text))
     listed = {t.text.lower() for t in loaded_terms(text)}
-    candidates = [w for w in re.findall(r"[a-z][a-z\-]{3,}", text.lower()) if w not in listed and w not in _NEUTRAL]
+    candidates = [w for w in _candidates(text) if w not in listed]
     found = []
-    for word, (sim, term) in _NEAR.nearest(candidates).items():
+    for word, (sim, term) in near.nearest(candidates).items():
         if sim >= NEAR_LEXICON:
             found.append(LoadedTerm(term=term, text=word, attributed=reported or word in quoted, sentence=sentence,
                                     method="model"))
@@ -134,6 +132,17 @@ def model_terms(sentence: str, embedder) -> list[LoadedTerm]:
 
 
 _NEAR: _NearLexicon | None = None
+
+
+def _near(embedder) -> _NearLexicon:
+    global _NEAR
+    if _NEAR is None or _NEAR.embedder is not embedder:
+        _NEAR = _NearLexicon(embedder)
+    return _NEAR
+
+
+def _candidates(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z\-]{3,}", text.lower()) if w not in _NEUTRAL and w not in STOPWORDS]
 # Plain words that sit close to some lexicon entry but are the ordinary vocabulary of news.
 _NEUTRAL = {"war", "wars", "government", "regimes", "killed", "killing", "military", "soldiers", "troops", "said",
             "attack", "attacks", "crime", "crimes", "violence", "invasion", "occupation", "surrendered"}
@@ -151,6 +160,9 @@ def is_subjective(sentence: str) -> bool:
 def check_neutrality(sentences: Iterable[str], embedder=None) -> NeutralityReport:
     """Loaded terms per sentence: the lexicon, plus (with an embedder) its close neighbours by vector."""
     report = NeutralityReport()
+    sentences = list(sentences)
+    if embedder is not None:  # one batch for every word of every sentence, instead of a call per sentence
+        _near(embedder).nearest([w for s in sentences for w in _candidates(normalize(s))])
     for sentence in sentences:
         report.sentences += 1
         terms = loaded_terms(sentence) + (model_terms(sentence, embedder) if embedder is not None else [])

@@ -97,8 +97,8 @@ def load_paths(paths: Iterable[Path], max_bytes: int = 5 * 1024 * 1024) -> LoadR
         if len(data) > max_bytes:
             data = data[:max_bytes]
             doc_warnings.append(
-                f"{path}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB file size limit (DIGEST_MAX_FILE_MB); "
-                f"read the first {max_bytes / 2**20:g} MB only"
+                f"{path}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:.3g} MB file size limit (DIGEST_MAX_FILE_MB); "
+                f"read the first {max_bytes / 2**20:.3g} MB only"
             )
         text = decode(data, str(path), doc_warnings)
         if text is None or _looks_binary(text):

@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from evals.files import write_atomic  # noqa: F401 - re-exported for callers of evals.report
 from evals.records import Report, SentenceScore
 from evals.text import STOPWORDS, content_stems, stem
 
 _COLOURS = {"supported": "#d8f0d2", "unsupported": "#fbe7b5", "contradicted": "#f7c6c5"}
 _BARS = {"supported": "#4c9a3f", "unsupported": "#d49a12", "contradicted": "#c0392b"}
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: str | Path, text: str) -> Path:
-    """Write via a temp file in the same directory and os.replace, so readers never see half a file."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the result should be as readable as any new file
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def _pct(value: float | None) -> str:

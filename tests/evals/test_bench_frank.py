@@ -1,6 +1,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from evals.bench_frank import format_table, run_frank
 
 SAMPLE = Path(__file__).parent / "data" / "frank_sample.jsonl"
@@ -22,3 +24,49 @@ def test_run_frank_scores_every_summary_and_compares_with_peers(scorer, tmp_path
     assert 0.0 <= cnndm["digest"]["roc_auc"] <= 1.0
     assert "balanced_accuracy_fixed" in result["datasets"]["bbc"]["digest"]
     assert "| **digest** |" in format_table(result)
+
+
+def test_cli_bench_frank_prints_each_dataset_beside_its_peers(tmp_path):
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(app, ["bench", "frank", str(SAMPLE), "--out", str(out), "--no-lm", "--quiet"])
+    assert result.exit_code == 0, result.output
+    for heading in ("### cnndm", "### bbc", "### all"):
+        assert heading in result.output
+    assert "| FactCC |" in result.output and "| **digest** |" in result.output
+    assert len(out.read_text().splitlines()) == len(SAMPLE.read_text().splitlines())
+    missing = CliRunner().invoke(app, ["bench", "frank", str(tmp_path / "nope.jsonl"), "--no-lm"])
+    assert missing.exit_code != 0 and "no such file" in missing.output
+
+
+def test_stored_aggregate_and_thresholds_are_used_per_dataset(scorer):
+    model = scorer.judge.model(False)
+    result = run_frank(SAMPLE, None, progress=False, scorer=scorer)
+    for ds in ("cnndm", "bbc"):
+        assert result["datasets"][ds]["digest"]["fixed_threshold"] == model.frank_thresholds[ds]
+        assert f"{ds}: {model.aggregate_by_dataset.get(ds, model.aggregate)}" in result["aggregate"]
+
+
+@pytest.mark.slow
+def test_run_frank_with_the_lm_signal_keeps_faithful_summaries_ahead():
+    pytest.importorskip("llama_cpp")
+    from evals.lm import LikelihoodRatio
+    from evals.scorer import Scorer
+
+    scorer = Scorer(lm=LikelihoodRatio(n_threads=1))
+    lm_model = scorer.judge.model(True)
+    result = run_frank(SAMPLE, None, progress=False, scorer=scorer)
+    assert result["lm"] is True
+    for ds in ("cnndm", "bbc"):
+        assert result["datasets"][ds]["digest"]["fixed_threshold"] == lm_model.frank_thresholds[ds]
+    per = {r["id"]: r for r in map(json.loads, SAMPLE.read_text().splitlines())}
+    from evals.bench_frank import aggregate, sentence_scores
+
+    items = sentence_scores(list(per.values()), scorer, progress=False)
+    assert all("lm" in s["features"] for v in items.values() for s in v)
+    mean = {rid: aggregate([s["p"] for s in v], "mean") for rid, v in items.items()}
+    assert mean["cnndm-a1-good"] > mean["cnndm-a1-bad"]
+    assert mean["bbc-a2-good"] > mean["bbc-a2-bad"]

@@ -58,7 +58,8 @@ def run_neus(
                 name = f"{i:02d}.txt"
                 text = f"{doc.get('title', '').strip()}\n\n{doc['text'].strip()}\n"
                 (folder / name).write_text(text, encoding="utf-8")
-                sources.append(SourceText(name=name, text=doc["text"]))
+                # Scored against what the digest saw: the headline and the text.
+                sources.append(SourceText(name=name, text=text))
             digest = run_digest([folder], run_settings, options=RunOptions(max_sentences=max_sentences),
                                 store=store, backend=backend)
             ours = evaluate(to_markdown(digest), sources, scorer=scorer)

@@ -12,7 +12,7 @@ from evals.syndication import independent_count
 from .backends import Backend
 from .prompts import render_messages
 from .records import Citation, Claim, DigestSentence, Disagreement, Passage
-from .synthesis import attribute, disagreement_sentence
+from .synthesis import attribute, disagreement_sentences
 from .verify import Guard, guarded_sentence
 from .write import claim_inputs, write_sentence
 
@@ -56,13 +56,12 @@ class Composer:
                 )
             )
             if claim.id in disagreement_of:
-                both = disagreement_of[claim.id]
-                sentence = disagreement_sentence(both)
-                check = self.guard.scorer.score_sentence(sentence, self.guard.sources)
-                written.append(
-                    DigestSentence(text=sentence, citations=both.statements, origin="extracted",
-                                   faithfulness=check.faithfulness, verdict=check.verdict, claim_id=claim.id)
-                )
+                for sentence, citation in disagreement_sentences(disagreement_of[claim.id]):
+                    check = self.guard.scorer.score_sentence(sentence, self.guard.sources, cited=[citation.source])
+                    written.append(
+                        DigestSentence(text=sentence, citations=[citation], origin="extracted",
+                                       faithfulness=check.faithfulness, verdict=check.verdict, claim_id=claim.id)
+                    )
             advance()
         return written
 

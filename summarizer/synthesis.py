@@ -13,7 +13,9 @@ from evals import Scorer, SourceText
 
 from .records import Citation, Claim, Disagreement, SourceSentence
 
-CONFLICT_KINDS = {"number", "date", "entity", "negation", "antonym"}
+# Dates and names are left out: one source adding a date or a name the other lacks is extra detail, not a
+# disagreement, and the checks cannot always tell the two apart.
+CONFLICT_KINDS = {"number", "negation", "antonym"}
 
 
 def attribute(text: str, independent_sources: int) -> str:
@@ -70,10 +72,13 @@ def find_disagreements(claims: list[Claim], duplicate_of: dict[str, str], scorer
     return found
 
 
-def disagreement_sentence(disagreement: Disagreement) -> str:
-    """A neutral sentence that puts both versions side by side, quoting each source."""
+def disagreement_sentences(disagreement: Disagreement) -> list[tuple[str, Citation]]:
+    """Both versions side by side, each quoted in its own sentence that cites only its own source."""
     first, second = disagreement.statements[:2]
-    return f'Accounts differ: one source reports that "{_clip(first.quote)}", while another reports that "{_clip(second.quote)}".'
+    return [
+        (f'Accounts differ: one source reports that "{_clip(first.quote)}".', first),
+        (f'Another source reports that "{_clip(second.quote)}".', second),
+    ]
 
 
 def _clip(quote: str) -> str:

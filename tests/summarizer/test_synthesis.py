@@ -6,7 +6,7 @@ from evals import Scorer
 from evals.claims import group_claims, select_claims, sentences_of
 from evals.embedding import default_embedder
 from evals.syndication import find_duplicates, independent_count
-from summarizer.synthesis import attribute, disagreement_sentence, find_disagreements
+from summarizer.synthesis import attribute, disagreement_sentences, find_disagreements
 
 ORIGINAL = (
     "The city council of Brookvale approved a new budget on Tuesday after a six-hour debate. "
@@ -76,7 +76,10 @@ def test_sources_that_disagree_on_a_number_are_reported_with_both_citations():
     assert vote, [d.topic for d in found]
     sources = {c.source for c in vote[0].statements}
     assert sources == {"a.txt", "b.txt"}
-    sentence = disagreement_sentence(vote[0])
-    assert "Twelve members" in sentence and "Nine members" in sentence
+    (first, cite_first), (second, cite_second) = disagreement_sentences(vote[0])
+    assert {cite_first.source, cite_second.source} == {"a.txt", "b.txt"}
+    both = {first: cite_first.source, second: cite_second.source}
+    assert any("Twelve members" in text and source == "a.txt" for text, source in both.items())
+    assert any("Nine members" in text and source == "b.txt" for text, source in both.items())
     # Claims where the sources agree are not reported as disagreements.
     assert not [d for d in found if "4 percent" in d.topic]

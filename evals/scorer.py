@@ -20,7 +20,7 @@ from evals.align import Alignment, EmbedderLike, SourceIndex, top_passages
 from evals.judge import Judge, features_from
 from evals.parse import load_summary
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
-from evals.text import content_stems, words
+from evals.text import content_stems, reported_content, words
 
 
 # The LM signal's source excerpt (see Scorer.lm_context); the fitted LM weights assume these values.
@@ -90,6 +90,7 @@ class Scorer:
 
     # -- one sentence ----------------------------------------------------------------------
     def assess(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int] | None) -> Assessment:
+        text = reported_content(text)  # "X, according to one source." is checked as X
         stems = content_stems(text)
         alignment = index.align(vector, stems, allowed)
         if not alignment.passages:
@@ -153,7 +154,7 @@ class Scorer:
     def score_sentence(self, text: str, sources: Sequence[SourceText], cited: list[str] | None = None) -> SentenceScore:
         """Check one sentence; with ``cited`` names, also whether those sources alone support it."""
         index = self.index(list(sources))
-        vector = self.embedder.embed([text])[0]
+        vector = self.embedder.embed([reported_content(text)])[0]
         overall = self.assess(text, vector, index, None)
         if self.lm is not None:
             overall = self.with_lm(text, overall, self.lm_context(index, [overall]))
@@ -173,7 +174,7 @@ class Scorer:
         source_list = load_sources(sources)
         index = self.index(source_list)
         texts = [s.text for s in parsed.sentences]
-        vectors = self.embedder.embed(texts) if texts else np.zeros((0, 384), np.float32)
+        vectors = self.embedder.embed([reported_content(t) for t in texts]) if texts else np.zeros((0, 384), np.float32)
         numbering = _numbering(parsed, source_list)
         if progress is not None:
             progress.start("judging sentences", len(parsed.sentences))

@@ -116,3 +116,26 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
+
+
+# Attribution frames a summary may wrap around a source's statement. What is checked against the sources is the
+# statement inside: "X, according to one source." is faithful when a source says X.
+_FRAMES = [
+    re.compile(r"^\s*accounts differ\s*:\s*", re.I),
+    re.compile(r"^\s*(?:one|another|a|some|several|other|two|three) (?:source|report|outlet)s? (?:reports?|says?|said|reported) that\s+", re.I),
+    re.compile(r",?\s*according to (?:one|another|a|some|several|two|three|other) (?:source|report|outlet)s?(?=[.!?\"”']*\s*$)", re.I),
+]
+
+
+def reported_content(text: str) -> str:
+    """The statement inside an attribution frame, with the quotes the frame put around it removed."""
+    inner = text
+    for frame in _FRAMES:
+        inner = frame.sub("", inner)
+    if inner == text:
+        return text
+    inner = inner.strip()
+    if len(inner) > 2 and inner[0] in "\"“" and inner.rstrip(".")[-1:] in "\"”":
+        inner = inner.rstrip(".")[1:-1].strip()
+    inner = inner[:1].upper() + inner[1:]
+    return inner if inner.endswith((".", "!", "?")) else inner + "."

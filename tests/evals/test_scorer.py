@@ -133,3 +133,17 @@ def test_digest_json_input_is_scored(scorer, source_paths, tmp_path: Path):
     report = score_summary(path, source_paths, scorer=scorer)
     assert [s.verdict for s in report.sentences] == ["supported", "contradicted"]
     assert report.summary.citation_recall == 0.5
+
+
+def test_an_attribution_frame_is_checked_as_the_statement_inside_it():
+    from evals import Scorer, SourceText
+
+    scorer = Scorer()
+    sources = [SourceText(name="a.txt", text="Twelve members voted in favour and three voted against the plan.")]
+    framed = scorer.score_sentence("Twelve members voted in favour, according to one source.", sources, cited=["a.txt"])
+    assert framed.verdict == "supported" and framed.citation_supported
+    quoted = scorer.score_sentence('Accounts differ: one source reports that "twelve members voted in favour".', sources)
+    assert quoted.verdict == "supported"
+    # The frame does not launder a false statement.
+    wrong = scorer.score_sentence("Nine members voted in favour, according to one source.", sources)
+    assert wrong.verdict != "supported"

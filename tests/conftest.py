@@ -40,6 +40,16 @@ def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = N
     raise RuntimeError(f"{url} did not answer within {timeout:.0f}s")
 
 
+def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Terminate a server process started by a fixture; kill it if it does not exit in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
@@ -64,11 +74,7 @@ def chroma_server(tmp_path_factory):
         wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc=proc)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.backends.llamacpp import LlamaCppBackend, bundled_model_path
+from tests.conftest import stop_process
 
 SERVER_KEY = "test-key"  # the llama.cpp server below requires it, so a wrong key gets a real 401
 
@@ -56,12 +57,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
         _wait_ready(f"http://127.0.0.1:{port}/v1/models", proc, log_path)
         yield LlamaServer(base_url=f"http://127.0.0.1:{port}/v1", api_key=SERVER_KEY, proc=proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()
 
 

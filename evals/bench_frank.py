@@ -59,7 +59,7 @@ def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer, progress: bool =
             if scorer.lm is not None:
                 # One excerpt per article (its summaries' best passages): the LM reads it once.
                 context = scorer.lm_context(index, judged)
-                judged = [scorer.with_lm(text, a, context) for text, a in zip(texts, judged)]
+                judged = scorer.with_lm(texts, judged, context)
             cursor = 0
             for row in group:
                 items = []

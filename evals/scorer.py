@@ -139,12 +139,20 @@ class Scorer:
                 budget -= n
         return "\n".join(units[k] for k in sorted(chosen))
 
-    def with_lm(self, text: str, assessment: Assessment, context: str) -> Assessment:
-        """The assessment re-judged with the LM feature (computed against ``context``)."""
-        if self.lm is None or not assessment.passages:
-            return assessment
+    def with_lm(self, texts: Sequence[str], assessments: Sequence[Assessment], context: str) -> list[Assessment]:
+        """The assessments re-judged with the LM feature, computed against ``context`` in one batched pass."""
+        if self.lm is None:
+            return list(assessments)
+        todo = [k for k, a in enumerate(assessments) if a.passages]
+        values = self.lm.score_many([texts[k] for k in todo], context) if todo else []  # type: ignore[attr-defined]
+        out = list(assessments)
+        for k, lm_value in zip(todo, values):
+            out[k] = self._rejudged(assessments[k], lm_value)
+        return out
+
+    def _rejudged(self, assessment: Assessment, lm_value: float) -> Assessment:
         values = dict(assessment.features)
-        values["lm"] = self.lm.score(text, context)  # type: ignore[attr-defined]
+        values["lm"] = lm_value
         if "lm" not in self.judge.models:  # only while fitting those weights (benchmarks/fit_judge.py --lm)
             return replace(assessment, features=values)
         probability = self.judge.probability(values)
@@ -157,7 +165,7 @@ class Scorer:
         vector = self.embedder.embed([reported_content(text)])[0]
         overall = self.assess(text, vector, index, None)
         if self.lm is not None:
-            overall = self.with_lm(text, overall, self.lm_context(index, [overall]))
+            overall = self.with_lm([text], [overall], self.lm_context(index, [overall]))[0]
         citation_supported = None
         if cited is not None:
             allowed = _resolve(cited, index.sources)
@@ -183,7 +191,7 @@ class Scorer:
         overalls = [self.assess(sentence.text, vector, index, None) for sentence, vector in zip(parsed.sentences, vectors)]
         if self.lm is not None:
             context = self.lm_context(index, overalls)
-            overalls = [self.with_lm(sentence.text, a, context) for sentence, a in zip(parsed.sentences, overalls)]
+            overalls = self.with_lm(texts, overalls, context)
         for sentence, vector, overall in zip(parsed.sentences, vectors, overalls):
             findings = list(overall.findings)
             citation_supported = None

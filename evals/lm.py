@@ -243,7 +243,7 @@ class LikelihoodRatio:
                 self._prefixes.popitem(last=False)
         return cached
 
-    def _alone(self, targets: list[list[int]]) -> list[np.ndarray]:
+    def _alone_logprobs(self, targets: list[list[int]]) -> list[np.ndarray]:
         keys = [tuple(t) for t in targets]
         missing = list(dict.fromkeys(k for k in keys if k not in self._baseline))
         for key, values in zip(missing, self._alone.token_logprobs([list(k) for k in missing])):
@@ -261,7 +261,7 @@ class LikelihoodRatio:
         if live:
             self._retune()
             self._with.load(self._prefix(context))
-            pairs = list(zip(self._with.token_logprobs(live), self._alone(live)))
+            pairs = list(zip(self._with.token_logprobs(live), self._alone_logprobs(live)))
         it = iter(pairs)
         empty = (np.zeros(0), np.zeros(0))
         return [next(it) if t else empty for t in targets]

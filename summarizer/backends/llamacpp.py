@@ -104,11 +104,12 @@ class LlamaCppBackend(StructuredMixin):
         self._lock = threading.Lock()  # one llama context is not safe to share between threads
         self._grammars: dict[str, Any] = {}
 
+        from evals.cpu import idle_cores
         from llama_cpp import Llama  # imported here so `import summarizer.backends` stays cheap
 
         start = time.perf_counter()
         try:
-            self._llm = Llama(model_path=str(path), n_ctx=self.context_length, n_threads=n_threads or os.cpu_count(),
+            self._llm = Llama(model_path=str(path), n_ctx=self.context_length, n_threads=n_threads or idle_cores(),
                               seed=seed, verbose=False)
         except (ValueError, RuntimeError):
             # llama.cpp's reason is only on its stderr log; the one-line message names the file.

@@ -7,6 +7,10 @@ key is the sha256 of everything that decides the answer: backend kind, model ide
 size and mtime for a local GGUF; base URL and model id for an API), messages, max_tokens,
 temperature, seed, json_schema and stop. One JSON file per entry, written atomically (temp file and
 rename) so two processes sharing a cache never read half an entry; an unreadable entry is a miss.
+
+Size: the cache is capped (``DIGEST_CACHE_MAX_MB``, 256 MB by default). A hit refreshes its entry's
+modification time; when the cap is passed, the least recently used entries are deleted until the
+cache is back under 80 % of it. The check runs when the cache is opened and every 100 writes.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import Any
 from .backends.base import Backend, Completion, Message, M, structured_output
 
 FORMAT = 1  # bump when the key or the entry layout changes, so old entries are never misread
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+_PRUNE_EVERY = 100  # writes between size checks
 
 
 def model_identity(backend: Backend) -> dict[str, Any]:
@@ -38,15 +44,19 @@ def model_identity(backend: Backend) -> dict[str, Any]:
 class CachedBackend:
     """Same protocol as the backend it wraps; `stats()` adds cache_hits and cache_misses."""
 
-    def __init__(self, inner: Backend, cache_dir: Path):
+    def __init__(self, inner: Backend, cache_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES):
         self.inner = inner
         self.cache_dir = Path(cache_dir)
+        self.max_bytes = max_bytes
+        self._writes = 0
         self.name = inner.name
         self.model = inner.model
         self.context_length = inner.context_length
         self._identity = model_identity(inner)
         self.hits = 0
         self.misses = 0
+        self.pruned = 0
+        self.prune()
 
     def __getattr__(self, attr: str) -> Any:  # model_path, special_tokens, ... of the wrapped backend
         if attr == "inner":  # not set yet (copy/pickle): avoid endless recursion
@@ -64,10 +74,12 @@ class CachedBackend:
 
     def _read(self, key: str) -> Completion | None:
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+            path = self._path(key)
+            entry = json.loads(path.read_text(encoding="utf-8"))
             if entry.get("key") != key:
                 return None  # a file moved or written by something else: not ours to trust
             c = entry["completion"]
+            os.utime(path)  # recently used: the last to be pruned
             return Completion(text=str(c["text"]), prompt_tokens=int(c["prompt_tokens"]),
                               completion_tokens=int(c["completion_tokens"]), seconds=0.0,
                               finish_reason=c.get("finish_reason"))
@@ -87,7 +99,38 @@ class CachedBackend:
                 json.dump(entry, handle, ensure_ascii=False)
             os.replace(tmp, path)
         except OSError:
-            pass  # a cache that cannot be written (full disk, read-only) must not fail the run
+            return  # a cache that cannot be written (full disk, read-only) must not fail the run
+        self._writes += 1
+        if self._writes % _PRUNE_EVERY == 0:
+            self.prune()
+
+    def prune(self) -> int:
+        """Delete least recently used entries while the cache is over ``max_bytes``; returns how many."""
+        entries = []
+        try:
+            for path in self.cache_dir.glob("??/*.json"):
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue  # removed meanwhile by another process
+                entries.append((st.st_mtime_ns, st.st_size, path))
+        except OSError:
+            return 0
+        total = sum(size for _, size, _ in entries)
+        if total <= self.max_bytes:
+            return 0
+        removed = 0
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes * 0.8:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        self.pruned += removed
+        return removed
 
     def complete(self, messages: list[Message], *, max_tokens: int, temperature: float = 0.0, seed: int = 0,
                  json_schema: dict[str, Any] | None = None, stop: list[str] | None = None) -> Completion:
@@ -114,4 +157,4 @@ class CachedBackend:
 
     def stats(self) -> dict[str, float | int]:
         inner = getattr(self.inner, "stats", lambda: {})()
-        return {**inner, "cache_hits": self.hits, "cache_misses": self.misses}
+        return {**inner, "cache_hits": self.hits, "cache_misses": self.misses, "cache_pruned": self.pruned}

@@ -36,4 +36,5 @@ class Settings(BaseSettings):
     temperature: float = 0.0
     cache_dir: Path | None = Field(None, description="LLM response cache (default: <store>/llm-cache)")
     no_cache: bool = False
+    cache_max_mb: float = Field(256, gt=0, description="size cap of the LLM cache; least recently used entries go first")
     quiet: bool = False

@@ -85,7 +85,8 @@ def build_backend(settings: Settings) -> Backend:
     )
     if settings.no_cache:
         return backend
-    return CachedBackend(backend, settings.cache_dir or settings.store / "llm-cache")
+    return CachedBackend(backend, settings.cache_dir or settings.store / "llm-cache",
+                         max_bytes=int(settings.cache_max_mb * 1024 * 1024))
 
 
 def run_digest(

@@ -113,3 +113,27 @@ def test_a_rerun_pays_nothing_and_no_cache_pays_again(scripted_server, story, tm
     third = run("three", "--no-cache")
     assert len(server.requests) == 2 * calls
     assert "llm_cache_hits" not in third["timings"]
+
+
+def test_the_cache_stays_under_its_size_cap_and_keeps_what_was_used_last(scripted_server, tmp_path):
+    """Past the cap, least recently used entries go; an entry read recently survives an older untouched one."""
+    server = scripted_server([(200, chat_body("x" * 2000))] * 12)
+    cache_dir = tmp_path / "cache"
+    backend = cached(server, cache_dir)
+    prompts = [[{"role": "user", "content": f"prompt {k}"}] for k in range(6)]
+    for k, prompt in enumerate(prompts):
+        backend.complete(prompt, max_tokens=8)
+        entry = next(cache_dir.glob(f"??/{backend.key(prompt, max_tokens=8, temperature=0.0, seed=0, json_schema=None, stop=None)}.json"))
+        os.utime(entry, ns=(k * 10**9, k * 10**9))  # distinct, ordered use times
+    entry_size = max(p.stat().st_size for p in cache_dir.glob("??/*.json"))
+    backend.complete(prompts[0], max_tokens=8)  # a hit: prompt 0 becomes the most recently used
+    assert len(server.requests) == 6
+
+    capped = CachedBackend(backend.inner, cache_dir, max_bytes=int(entry_size * 4.5))  # opening prunes
+    left = list(cache_dir.glob("??/*.json"))
+    assert sum(p.stat().st_size for p in left) <= entry_size * 4.5 * 0.8 + 1
+    assert capped.stats()["cache_pruned"] == 6 - len(left) > 0
+    capped.complete(prompts[0], max_tokens=8)  # kept: it was used last
+    assert len(server.requests) == 6
+    capped.complete(prompts[1], max_tokens=8)  # the oldest untouched entry was deleted: asked again
+    assert len(server.requests) == 7

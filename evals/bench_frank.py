@@ -29,9 +29,37 @@ from evals.records import SourceText
 from evals.scorer import Scorer
 
 
+REQUIRED = {"id": str, "dataset": str, "article": str, "summary_sentences": list, "factuality": (int, float), "label": (int, float)}
+
+
+class FrankFormatError(ValueError):
+    """A line of the benchmark file that cannot be scored; the message names the file and line."""
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """The rows of a FRANK-format file, each checked for the fields the benchmark needs."""
+    rows = []
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise FrankFormatError(f"{path} line {number}: not valid JSON ({exc.msg}); nothing scored") from None
+                if not isinstance(row, dict):
+                    raise FrankFormatError(f"{path} line {number}: expected a JSON object; nothing scored")
+                for field, kind in REQUIRED.items():
+                    if not isinstance(row.get(field), kind):
+                        raise FrankFormatError(f"{path} line {number}: field {field!r} missing or of the wrong type; nothing scored")
+                rows.append(row)
+    except UnicodeDecodeError:
+        raise FrankFormatError(f"{path}: not UTF-8 text; nothing scored") from None
+    ids = [r["id"] for r in rows]
+    if len(set(ids)) != len(ids):
+        raise FrankFormatError(f"{path}: repeated ids; nothing scored")
+    return rows
 
 
 def aggregate(values: list[float], how: str) -> float:

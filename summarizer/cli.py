@@ -355,13 +355,17 @@ def bench_frank(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
     """Score every FRANK summary; per dataset, balanced accuracy, Pearson, Spearman and ROC AUC beside each peer."""
-    from evals.bench_frank import format_table, run_frank
+    from evals.bench_frank import FrankFormatError, format_table, read_jsonl, run_frank
 
     if not file.is_file():
         raise UserError(f"{file}: no such file")
     if aggregate not in (None, "mean", "min", "geo"):
         raise UserError(f"--aggregate {aggregate!r}: choose mean, min or geo")
-    result = run_frank(file, out_file, progress=not quiet, scorer=_lm_scorer() if lm else None, how=aggregate)
+    try:
+        read_jsonl(file)  # checked before the models load
+        result = run_frank(file, out_file, progress=not quiet, scorer=_lm_scorer() if lm else None, how=aggregate)
+    except FrankFormatError as exc:
+        raise UserError(str(exc)) from None
     if as_json:
         out.print_json(json.dumps(result))
         return

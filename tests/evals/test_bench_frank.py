@@ -70,3 +70,23 @@ def test_run_frank_with_the_lm_signal_keeps_faithful_summaries_ahead():
     mean = {rid: aggregate([s["p"] for s in v], "mean") for rid, v in items.items()}
     assert mean["cnndm-a1-good"] > mean["cnndm-a1-bad"]
     assert mean["bbc-a2-good"] > mean["bbc-a2-bad"]
+
+
+@pytest.mark.parametrize("bad_line, says", [
+    ("not json", "line 3: not valid JSON"),
+    ('{"id": "x", "dataset": "cnndm", "summary_sentences": ["A."], "factuality": 1, "label": 1}', "line 3: field 'article'"),
+    ('["a list"]', "line 3: expected a JSON object"),
+])
+def test_a_bad_line_is_named_and_nothing_is_scored(tmp_path, bad_line, says):
+    from tests.conftest import run_cli
+
+    rows = SAMPLE.read_text().splitlines()[:2]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(rows + [bad_line]) + "\n")
+    out = tmp_path / "scores.jsonl"
+    result = run_cli("bench", "frank", str(bad), "--no-lm", "-q", "--out", str(out), cwd=tmp_path)
+    assert result.returncode != 0
+    message = result.stderr.strip() + result.stdout.strip()
+    assert len(message.splitlines()) == 1 and "Traceback" not in message
+    assert str(bad) in message and says in message and "nothing scored" in message
+    assert not out.exists()

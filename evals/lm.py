@@ -207,7 +207,7 @@ class LikelihoodRatio:
 
     def token_logprobs(self, sentences: Sequence[str], context: str) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per sentence, per token: (log p given ``context``, log p given "Summary:" alone); empty for an empty sentence."""
-        targets = [self._tokens(" " + s.strip())[:_MAX_SENTENCE_TOKENS] for s in sentences]
+        targets = [self._tokens(" " + s.strip())[:_MAX_SENTENCE_TOKENS] if s.strip() else [] for s in sentences]
         live = [t for t in targets if t]
         pairs: list[tuple[np.ndarray, np.ndarray]] = []
         if live:

@@ -41,3 +41,27 @@ def test_rewinding_the_cached_prefix_matches_a_fresh_evaluation(lm, source_paths
     assert switched_back == pytest.approx(fresh, abs=1e-3)
     # And the source matters: the same sentence given an unrelated source gains less.
     assert lm.score(short_one, other) < fresh
+
+
+@pytest.mark.slow
+def test_sentences_scored_together_do_not_see_each_other(lm, source_paths):
+    """One batched decode holds several sentences, each in its own sequence over the shared source prefix:
+    a sentence's value must not depend on its neighbours (only float rounding may differ)."""
+    source = source_paths[0].read_text(encoding="utf-8")[:600]
+    sentences = [
+        "The Port City council voted 7 to 2 on Tuesday to approve a new bridge.",
+        "The bridge will also carry a light-rail line funded by a federal grant.",
+        "Construction is scheduled to begin next month.",
+        "",
+        "The mayor called the vote a historic day for the city and thanked the residents who came to speak.",
+    ]
+    together = lm.score_many(sentences, source)
+    reversed_order = lm.score_many(sentences[::-1], source)[::-1]
+    alone = [lm.score(s, source) for s in sentences]
+    assert together[3] == 0.0  # an empty sentence has no tokens to score
+    for t, r, a in zip(together, reversed_order, alone):
+        assert t == pytest.approx(r, abs=2e-3)
+        assert t == pytest.approx(a, abs=2e-2)
+    # Had the sequences attended to each other, the repeated sentence would become nearly free to predict.
+    repeated = lm.score_many([sentences[0], sentences[0]], source)
+    assert repeated[1] == pytest.approx(repeated[0], abs=2e-3)

@@ -142,10 +142,14 @@ def evaluate(rows: list[dict[str, Any]], scores: dict[str, float], thresholds: d
 
 
 def run_frank(path: str | Path, out: str | Path | None = None, progress: bool = True, *,
-              use_lm: bool = False, scorer: Scorer | None = None, how: str | None = None) -> dict[str, Any]:
-    """Score a FRANK-format JSONL file; write {"id","score"} lines to ``out``; return the figures."""
+              use_lm: bool = False, scorer: Scorer | None = None, how: str | None = None,
+              rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Score a FRANK-format JSONL file; write {"id","score"} lines to ``out``; return the figures.
+
+    ``rows``: the file's rows when the caller has already read (and so checked) them."""
     started = time.perf_counter()
-    rows = read_jsonl(Path(path))
+    if rows is None:
+        rows = read_jsonl(Path(path))
     if scorer is None:
         lm = None
         if use_lm:

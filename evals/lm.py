@@ -86,8 +86,7 @@ class _Context:
         import llama_cpp
         from llama_cpp import _internals
 
-        self._llama_cpp = llama_cpp
-        self.model, self.vocab = model, model.vocab
+        self.vocab = model.vocab
         params = llama_cpp.llama_context_default_params()
         params.n_ctx = prefix_tokens + _BATCH_TOKENS + 64
         params.n_batch = params.n_ubatch = _BATCH_TOKENS
@@ -169,11 +168,11 @@ class LikelihoodRatio:
     def __init__(self, n_threads: int | None = None, max_context_tokens: int = MAX_CONTEXT_TOKENS,
                  model_file: Path | None = None):
         """``model_file``: another GGUF to measure against the shipped SmolLM2 (the fitted judge weights assume SmolLM2)."""
-        self._governor = None if n_threads else IdleCores()
-        threads = n_threads or self._governor.pick()  # type: ignore[union-attr]
-        self._threads, self._tuned = threads, time.monotonic()
+        self._governor = None if n_threads else IdleCores()  # samples now; picks after the model has loaded
         self.max_context_tokens = max_context_tokens
         self._model = _Model(model_file)
+        threads = n_threads or self._governor.pick()  # type: ignore[union-attr]
+        self._threads, self._tuned = threads, time.monotonic()
         self._with = _Context(self._model, max_context_tokens + 16, threads)
         self._alone = _Context(self._model, 16, threads)
         self._alone.load(self._tokens("Summary:", bos=True))

@@ -362,10 +362,10 @@ def bench_frank(
     if aggregate not in (None, "mean", "min", "geo"):
         raise UserError(f"--aggregate {aggregate!r}: choose mean, min or geo")
     try:
-        read_jsonl(file)  # checked before the models load
-        result = run_frank(file, out_file, progress=not quiet, scorer=_lm_scorer() if lm else None, how=aggregate)
+        rows = read_jsonl(file)  # checked before the models load
     except FrankFormatError as exc:
         raise UserError(str(exc)) from None
+    result = run_frank(file, out_file, progress=not quiet, scorer=_lm_scorer() if lm else None, how=aggregate, rows=rows)
     if as_json:
         out.print_json(json.dumps(result))
         return

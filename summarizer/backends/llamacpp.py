@@ -88,6 +88,9 @@ class LlamaCppBackend(StructuredMixin):
 
     def __init__(self, model_path: str | os.PathLike[str] | None = None, *, n_ctx: int | None = None,
                  n_threads: int | None = None, seed: int = 0) -> None:
+        from evals.cpu import IdleCores
+
+        cores = None if n_threads else IdleCores()  # samples now, picks below: the checks and imports fill its interval
         path = check_gguf(model_path) if model_path else check_gguf(bundled_model_path())
         train_ctx = _train_context(path)
         wanted = n_ctx or DEFAULT_N_CTX
@@ -104,12 +107,12 @@ class LlamaCppBackend(StructuredMixin):
         self._lock = threading.Lock()  # one llama context is not safe to share between threads
         self._grammars: dict[str, Any] = {}
 
-        from evals.cpu import idle_cores
         from llama_cpp import Llama  # imported here so `import summarizer.backends` stays cheap
 
+        n_threads = n_threads or cores.pick()  # type: ignore[union-attr]
         start = time.perf_counter()
         try:
-            self._llm = Llama(model_path=str(path), n_ctx=self.context_length, n_threads=n_threads or idle_cores(),
+            self._llm = Llama(model_path=str(path), n_ctx=self.context_length, n_threads=n_threads,
                               seed=seed, verbose=False)
         except (ValueError, RuntimeError):
             # llama.cpp's reason is only on its stderr log; the one-line message names the file.

@@ -112,7 +112,7 @@ class LlamaCppBackend(StructuredMixin):
         n_threads = n_threads or cores.pick()  # type: ignore[union-attr]
         start = time.perf_counter()
         try:
-            self._llm = Llama(model_path=str(path), n_ctx=self.context_length, n_threads=n_threads,
+            self._llm = Llama(model_path=str(path), n_ctx=self.context_length, n_threads=n_threads, n_threads_batch=n_threads,
                               seed=seed, verbose=False)
         except (ValueError, RuntimeError):
             # llama.cpp's reason is only on its stderr log; the one-line message names the file.

@@ -121,3 +121,12 @@ def test_langchain_adapter_wraps_the_backend(local_backend: LlamaCppBackend):
     chat = local_backend.as_langchain_chat_model()
     reply = chat.invoke("Say hello.", max_tokens=8)
     assert reply.content == local_backend.complete([{"role": "user", "content": "Say hello."}], max_tokens=8).text
+
+
+def test_the_thread_setting_covers_prompt_reading_too():
+    """llama-cpp-python would read prompts on every core unless told; DIGEST_LLAMA_THREADS must bind both."""
+    from summarizer.backends.llamacpp import LlamaCppBackend
+
+    backend = LlamaCppBackend(n_ctx=128, n_threads=1)
+    params = backend._llm.context_params
+    assert (params.n_threads, params.n_threads_batch) == (1, 1)

@@ -72,6 +72,8 @@ class SourceIndex:
     # Words the source writes capitalised mid-sentence: its names, usable even when a
     # summary is all lower case (many system outputs in FRANK are).
     source_names: list[frozenset[str]] = field(default_factory=list)
+    units: list[list[str]] = field(default_factory=list)  # each source's sentences (windows), in order
+    _books: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, sources: Sequence[SourceText], embedder: EmbedderLike) -> "SourceIndex":
@@ -82,6 +84,7 @@ class SourceIndex:
         for s_id, source in enumerate(index.sources):
             units = _units(normalize_keep_lines(source.text))
             per_source.append(units)
+            index.units.append(units)
             unit_texts.extend(units)
             unit_keys.extend((s_id, u) for u in range(len(units)))
             index.source_stems.append(frozenset(content_stems(source.text)))
@@ -143,6 +146,29 @@ class SourceIndex:
     def names_of(self, allowed: set[int] | None) -> frozenset[str]:
         ids = range(len(self.sources)) if allowed is None else allowed
         return frozenset().union(*(self.source_names[i] for i in ids)) if ids else frozenset()
+
+    def analyses_of(self, allowed: set[int] | None) -> list:
+        """The linguistic analysis of every unit of the allowed sources (spaCy runs once per unit, memoised)."""
+        from evals.language import analyse
+
+        ids = range(len(self.sources)) if allowed is None else sorted(allowed)
+        return analyse([u for i in ids for u in self.units[i]])
+
+    def passage_analyses(self, passages: Sequence[Passage]) -> list:
+        from evals.language import analyse
+
+        return analyse([u for p in passages for u in self.units[p.source][p.first: p.last + 1]])
+
+    def book_of(self, allowed: set[int] | None):
+        """The names the allowed sources hold (evals.language.NameBook), built once per source set."""
+        from evals.language import NameBook
+
+        key = None if allowed is None else frozenset(allowed)
+        if key not in self._books:
+            ids = range(len(self.sources)) if allowed is None else sorted(allowed)
+            texts = [self.sources[i].text for i in ids]
+            self._books[key] = NameBook.of(texts, self.analyses_of(allowed))
+        return self._books[key]
 
     def text_of(self, allowed: set[int] | None) -> str:
         ids = range(len(self.sources)) if allowed is None else sorted(allowed)

@@ -47,6 +47,9 @@ class LogisticModel:
     # neutral on FRANK in cross-validation (benchmarks/RESULTS.md), while a "contradicted"
     # sentence that still scored 0.8 would read as nonsense.
     conflict_cap: float = 0.3
+    # A blocking finding (a name, figure or word the sources hold in no form) caps it below the
+    # threshold too: the verdict is "unsupported", and the score must not say otherwise.
+    blocking_cap: float = 0.45
     frank_thresholds: dict[str, float] = field(default_factory=dict)
     # Sign each weight must have (+1 more faithful as the feature grows, -1 less); the fitter enforces it.
     notes: dict[str, str] = field(default_factory=dict)
@@ -56,13 +59,15 @@ class LogisticModel:
         for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.weights):
             z += w * (values.get(name, mu) - mu) / (sd or 1.0)
         p = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
-        return min(p, self.conflict_cap) if values.get("conflict", 0.0) > 0 else p
+        if values.get("conflict", 0.0) > 0:
+            return min(p, self.conflict_cap)
+        return min(p, self.blocking_cap) if values.get("blocking", 0.0) > 0 else p
 
     def to_dict(self) -> dict:
         return {"features": self.features, "mean": self.mean, "scale": self.scale, "weights": self.weights,
                 "bias": self.bias, "threshold": self.threshold, "aggregate": self.aggregate,
                 "aggregate_by_dataset": self.aggregate_by_dataset,
-                "conflict_cap": self.conflict_cap,
+                "conflict_cap": self.conflict_cap, "blocking_cap": self.blocking_cap,
                 "frank_thresholds": self.frank_thresholds, "notes": self.notes}
 
 
@@ -98,6 +103,7 @@ def features_from(sim: float, lex: float, novel: float, findings: list[Finding])
         "entity_missing": float(min(entity_missing, 3)),
         "fact_missing": float(min(fact_missing, 2)),
         "conflict": float(min(conflict, 2)),
+        "blocking": float(min(sum(1 for f in findings if f.blocking), 2)),
     }
 
 
@@ -119,6 +125,8 @@ class Judge:
     def verdict(self, probability: float, findings: list[Finding], use_lm: bool = False) -> Verdict:
         if any(f.conflict for f in findings):
             return "contradicted"
+        if any(f.blocking for f in findings):
+            return "unsupported"
         return "supported" if probability >= self.model(use_lm).threshold else "unsupported"
 
     @property

@@ -43,3 +43,83 @@ _PAIRS = [
     ("older", "younger"), ("north", "south"), ("east", "west"), ("boost", "cut"), ("release", "arrest"),
 ]
 ANTONYMS: list[tuple[str, str]] = _PAIRS + [(b, a) for a, b in _PAIRS]
+
+# Titles and roles written before a name; dropped when names are compared ("Sen. Sanders" is Sanders).
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "sen", "senator", "rep",
+    "representative", "congressman", "congresswoman", "gov", "governor", "lt", "lieutenant", "gen", "general", "col",
+    "colonel", "maj", "major", "capt", "captain", "adm", "admiral", "sgt", "sergeant", "cmdr", "commander", "pres",
+    "president", "vice", "vp", "prime", "minister", "pm", "secretary", "sec", "chancellor", "mayor", "judge", "justice",
+    "chief", "attorney", "ag", "speaker", "leader", "former", "ex", "late", "king", "queen",
+    "prince", "princess", "pope", "rev", "reverend", "father", "sister", "st", "saint", "hon", "honorable", "ambassador",
+    "officer", "deputy", "assistant", "acting", "interim",
+}
+
+# Names that stand for one another in news copy: a country's short and long names, its people and
+# its government's usual metonyms; institutions and their everyday names. Compared after the same
+# normalisation as names (lower case, no dots), so "U.S." is "us".
+NAME_ALIASES: list[set[str]] = [
+    {"us", "usa", "united states", "united states of america", "america", "american", "americans", "washington"},
+    {"uk", "united kingdom", "britain", "great britain", "british", "london", "downing street", "whitehall"},
+    {"russia", "russian", "russians", "russian federation", "moscow", "kremlin"},
+    {"china", "chinese", "prc", "people's republic of china", "beijing"},
+    {"ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"},
+    {"france", "french", "paris", "elysee"},
+    {"germany", "german", "germans", "berlin"},
+    {"japan", "japanese", "tokyo"},
+    {"india", "indian", "indians", "new delhi", "delhi"},
+    {"israel", "israeli", "israelis", "jerusalem"},
+    {"iran", "iranian", "iranians", "tehran", "islamic republic"},
+    {"north korea", "dprk", "north korean", "north koreans", "pyongyang"},
+    {"south korea", "republic of korea", "rok", "south korean", "south koreans", "seoul"},
+    {"netherlands", "holland", "dutch", "the hague", "amsterdam"},
+    {"turkey", "turkiye", "turkish", "ankara"},
+    {"saudi arabia", "saudi", "saudis", "riyadh", "ksa"},
+    {"mexico", "mexican", "mexicans", "mexico city"},
+    {"canada", "canadian", "canadians", "ottawa"},
+    {"syria", "syrian", "syrians", "damascus"},
+    {"afghanistan", "afghan", "afghans", "kabul"},
+    {"italy", "italian", "italians", "rome"},
+    {"spain", "spanish", "madrid"},
+    {"taiwan", "taiwanese", "taipei"},
+    {"european union", "eu", "brussels"},
+    {"united nations", "un"},
+    {"north atlantic treaty organization", "nato"},
+    {"republican", "republicans", "gop", "republican party", "grand old party"},
+    {"democrat", "democrats", "democratic party", "dems", "democratic"},
+    {"defense department", "department of defense", "pentagon", "dod", "defence ministry"},
+    {"state department", "department of state", "foggy bottom"},
+    {"justice department", "department of justice", "doj"},
+    {"homeland security", "department of homeland security", "dhs"},
+    {"congress", "capitol hill", "lawmakers"},
+    {"white house", "administration", "oval office"},
+    {"supreme court", "scotus", "high court", "justices"},
+    {"federal bureau of investigation", "fbi"},
+    {"central intelligence agency", "cia"},
+    {"new york city", "nyc", "big apple", "new york"},
+    {"los angeles", "la"},
+    {"washington dc", "washington d c", "dc", "district of columbia"},
+    {"sweden", "swedish", "swede", "swedes", "stockholm"},
+    {"poland", "polish", "poles", "warsaw"},
+    {"ireland", "irish", "dublin"},
+    {"switzerland", "swiss", "geneva", "bern"},
+    {"greece", "greek", "greeks", "athens"},
+    {"philippines", "filipino", "filipinos", "manila"},
+    {"pakistan", "pakistani", "pakistanis", "islamabad"},
+    {"egypt", "egyptian", "egyptians", "cairo"},
+    {"brazil", "brazilian", "brazilians", "brasilia"},
+    {"australia", "australian", "australians", "canberra"},
+    {"vatican", "holy see"},
+]
+# US states and their AP abbreviations ("R-W.Va.", "D-Calif."): one alias group each.
+US_STATES = {
+    "alabama": "ala", "arizona": "ariz", "arkansas": "ark", "california": "calif", "colorado": "colo",
+    "connecticut": "conn", "delaware": "del", "florida": "fla", "georgia": "ga", "illinois": "ill", "indiana": "ind",
+    "kansas": "kan", "kentucky": "ky", "louisiana": "la", "maryland": "md", "massachusetts": "mass", "michigan": "mich",
+    "minnesota": "minn", "mississippi": "miss", "missouri": "mo", "montana": "mont", "nebraska": "neb", "nevada": "nev",
+    "new hampshire": "nh", "new jersey": "nj", "new mexico": "nm", "new york": "ny", "north carolina": "nc",
+    "north dakota": "nd", "oklahoma": "okla", "oregon": "ore", "pennsylvania": "pa", "rhode island": "ri",
+    "south carolina": "sc", "south dakota": "sd", "tennessee": "tenn", "texas": "tex", "vermont": "vt",
+    "virginia": "va", "washington state": "wash", "west virginia": "wva", "wisconsin": "wis", "wyoming": "wyo",
+}
+NAME_ALIASES += [{state, abbr} for state, abbr in US_STATES.items()]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Verdict = Literal["supported", "unsupported", "contradicted"]
 FindingKind = Literal[
-    "number", "date", "entity", "negation", "antonym", "unsupported_content", "attribution", "citation"
+    "number", "date", "entity", "negation", "antonym", "unsupported_content", "attribution", "citation", "role"
 ]
 
 
@@ -55,6 +55,12 @@ class Finding(BaseModel):
     # True when the evidence says something else (drives "contradicted");
     # False when the evidence merely lacks support (drives "unsupported").
     conflict: bool = False
+    # True when this finding alone makes the sentence unsupported (a name, number, date or content
+    # word the sources do not hold in any form), whatever the overall probability.
+    blocking: bool = False
+    check: str = ""  # the check that fired
+    words: list[str] = Field(default_factory=list)  # the sentence's words it is about
+    evidence: str | None = None  # the source text it compared them with
 
 
 class LLMJudgement(BaseModel):

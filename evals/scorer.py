@@ -15,7 +15,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from evals import checks
+from evals import checks, meaning
+from evals.language import NameBook, analyse, warm
 from evals.align import Alignment, EmbedderLike, SourceIndex, top_passages
 from evals.judge import Judge, features_from
 from evals.parse import load_summary
@@ -65,12 +66,14 @@ def load_sources(sources: Sequence[SourceText | Path | str]) -> list[SourceText]
 class Scorer:
     def __init__(self, embedder: EmbedderLike | None = None, judge: Judge | None = None,
                  lm: "object | None" = None, cache_size: int = 16, evidence_k: int = 3):
+        warm()  # the English pipeline loads in the background while the embedder loads
         if embedder is None:
             from evals.embedding import default_embedder
 
             embedder = default_embedder()
         self.embedder = embedder
         self.judge = judge or Judge()
+        self.words = meaning.WordSupport(self.embedder)
         self.lm = lm  # optional evals.lm.LikelihoodRatio; off by default for speed
         self.evidence_k = evidence_k
         self._cache: OrderedDict[str, SourceIndex] = OrderedDict()
@@ -94,26 +97,34 @@ class Scorer:
         stems = content_stems(text)
         alignment = index.align(vector, stems, allowed)
         if not alignment.passages:
-            finding = Finding(kind="citation", detail="no source text to check against")
+            finding = Finding(kind="citation", detail="no source text to check against", check="citations", blocking=True)
             return Assessment(0.0, "unsupported", [finding], [], {})
         picked = top_passages(alignment, self.evidence_k)
-        evidence_text = " ".join(p.text for p, _ in picked)
+        passages = [p for p, _ in picked]
+        evidence_text = " ".join(p.text for p in passages)
         unit_text, unit_lex = _best_unit(alignment)
         source_text = index.text_of(allowed)
+        sentence = analyse([text])[0]
+        evidence = index.passage_analyses(passages)
+        support = self.words.support(sentence, evidence, index.analyses_of(allowed),
+                                     frozenset().union(*(p.stems for p in passages)), index.stems_of(allowed))
         findings: list[Finding] = []
         findings += checks.check_numbers(text, evidence_text, source_text)
         findings += checks.check_dates(text, evidence_text, source_text)
-        findings += checks.check_entities(text, picked[0][0].text, index.words_of(allowed))
+        findings += meaning.check_names(sentence, index.book_of(allowed), NameBook.of([p.text for p in passages], evidence),
+                                        evidence, evidence_text, support.evidence_share)
         findings += checks.check_attribution(text, unit_text)
-        findings += checks.check_polarity(text, unit_text, unit_lex)
-        unsupported, novel = checks.check_unsupported(text, evidence_text, index.stems_of(allowed))
-        findings += unsupported
-        values = features_from(float(alignment.sims.max()), float(alignment.lex.max()), novel, findings)
+        findings += meaning.check_roles(sentence, evidence, self.words)
+        findings += meaning.check_clause_polarity(sentence, evidence, self.words)
+        findings += checks.check_antonyms(text, unit_text, unit_lex)
+        findings += meaning.support_findings(support)
+        values = features_from(float(alignment.sims.max()), float(alignment.lex.max()), support.novel_share, findings)
         values.update(_local_features(text, picked[0][0].text, evidence_text, index.names_of(allowed)))
+        values["soft_lex"] = support.evidence_share
         probability = self.judge.probability(values)
         verdict = self.judge.verdict(probability, findings, False)
-        evidence = [Evidence(source=index.sources[p.source].name, text=p.text, score=round(s, 4)) for p, s in picked]
-        return Assessment(probability, verdict, findings, evidence, values, [p for p, _ in picked])
+        evidence_out = [Evidence(source=index.sources[p.source].name, text=p.text, score=round(s, 4)) for p, s in picked]
+        return Assessment(probability, verdict, findings, evidence_out, values, passages)
 
     # -- the optional LM signal ------------------------------------------------------------
     def lm_context(self, index: SourceIndex, assessments: Sequence[Assessment]) -> str:

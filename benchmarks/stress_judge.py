@@ -1,0 +1,108 @@
+"""Score the judge on the stress set: recall per planted-error type and false flags on faithful paraphrases.
+
+    .venv/bin/python benchmarks/stress_judge.py --parts dev [--lm] [--out /tmp/stress.json] [--show]
+    .venv/bin/python benchmarks/stress_judge.py --parts test          # the untouched half: report it, do not tune on it
+
+``--parts`` takes ``dev``, ``test``, ``all`` or a comma-separated list of part names in benchmarks/stress/.
+``--coverage`` also scores the coverage cases (a complete paraphrased summary, and the same summary without
+its two main facts). ``--show`` prints every miss and false flag with its findings (use it on dev only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evals.scorer import Scorer  # noqa: E402
+from evals.stress import DEV_PARTS, STRESS_DIR, TEST_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
+
+
+def parts_of(spec: str) -> list[str]:
+    named = {"dev": list(DEV_PARTS), "test": list(TEST_PARTS), "all": list(DEV_PARTS + TEST_PARTS)}
+    return named.get(spec) or spec.split(",")
+
+
+def coverage_cases(parts: list[str], clusters, scorer) -> list[dict]:
+    from evals.coverage import score_coverage
+
+    rows = []
+    for part in parts:
+        path = STRESS_DIR / f"{part}-coverage.jsonl"
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            sentences = [s["sentence"] for s in case["summary"]]
+            reduced = [s for k, s in enumerate(sentences) if k not in case["main"]]
+            full = score_coverage(sentences, clusters[case["cluster"]], scorer)
+            cut = score_coverage(reduced, clusters[case["cluster"]], scorer)
+            removed = [sentences[k] for k in case["main"]]
+            named = _named(removed, [m.text for m in cut.missed], scorer)
+            rows.append({"id": case["id"], "complete": full.coverage, "without_two_main": cut.coverage,
+                         "drop": round((full.coverage or 0) - (cut.coverage or 0), 4), "removed_named": named,
+                         "salient": len(full.covered) + len(full.missed)})
+    return rows
+
+
+def _named(removed: list[str], missed: list[str], scorer) -> int:
+    """How many removed sentences the missed list names: a missed claim that states the removed fact."""
+    count = 0
+    for sentence in removed:
+        if any(scorer.score_sentence(claim, [_as_source(sentence)]).verdict == "supported"
+               or scorer.score_sentence(sentence, [_as_source(claim)]).verdict == "supported" for claim in missed):
+            count += 1
+    return count
+
+
+def _as_source(text: str):
+    from evals.records import SourceText
+
+    return SourceText(name="s", text=text)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--parts", default="dev")
+    ap.add_argument("--lm", action="store_true", help="add the SmolLM2 likelihood signal (as digest eval --lm)")
+    ap.add_argument("--coverage", action="store_true")
+    ap.add_argument("--show", action="store_true")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+    parts = parts_of(args.parts)
+    lm = None
+    if args.lm:
+        from evals.lm import LikelihoodRatio
+
+        lm = LikelihoodRatio()
+    scorer = Scorer(lm=lm)
+    clusters = read_clusters()
+    cases = read_cases(parts)
+    started = time.perf_counter()
+    outcomes = score_cases(cases, clusters, scorer)
+    result = {"parts": parts, "lm": args.lm, "seconds": round(time.perf_counter() - started, 1), **tally(outcomes)}
+    if args.coverage:
+        result["coverage"] = coverage_cases(parts, clusters, scorer)
+    print(json.dumps({k: v for k, v in result.items()}, indent=1))
+    if args.show:
+        for o in outcomes:
+            wrong = o.flagged != (o.case.label == "error")
+            if wrong:
+                tag = "MISS" if o.case.label == "error" else "FALSE FLAG"
+                print(f"\n{tag} {o.case.id} [{o.case.type}] {o.verdict} {o.faithfulness:.2f} cites_ok={o.citation_supported}\n"
+                      f"  {o.case.sentence}\n  " + "\n  ".join(o.findings))
+    if args.out:
+        args.out.write_text(json.dumps({**result, "outcomes": [
+            {"id": o.case.id, "label": o.case.label, "type": o.case.type, "flagged": o.flagged, "verdict": o.verdict,
+             "citation_supported": o.citation_supported, "faithfulness": o.faithfulness, "findings": o.findings,
+             "features": o.features}
+            for o in outcomes]}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,206 @@
+"""Checks that read a sentence as a careful editor does, on top of the linguistic layer.
+
+* ``WordSupport``: soft alignment of content words. A word is supported when the evidence holds
+  it, its lemma, or a close equivalent (MiniLM vectors of the two words, cosine >= SOFT_MATCH);
+  exact copying is one way of being supported, not the only one.
+* ``check_names``: every name, wherever it stands in the sentence, must be in the sources in some
+  usual form (evals.language.NameBook); a name the sources hold but not where they say this, with
+  another name in its place, is a swap.
+* ``check_roles``: who did what to whom, from dependency roles (passive turned active), against the
+  evidence clauses with the same or an equivalent verb.
+* ``check_clause_polarity``: negation by the scope of the clause ("did not", "never", "refused to",
+  "denied that"), against the evidence clause that restates it, so "don't" and "do not" agree.
+Every finding names the words, the evidence and the check that fired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from evals.language import Analysis, Clause, Name, NameBook, alias_group
+from evals.lexicon import ANTONYMS
+from evals.records import Finding
+from evals.text import stem
+
+SOFT_MATCH = 0.6  # cosine of two single-word MiniLM vectors: buy/purchase .87, hurt/injured .67, start/initiated .41
+VERB_MATCH = 0.62  # two verbs taken for the same action when comparing roles and polarity
+# Verbs of saying and other frame words: a summary may report with any of them.
+FRAME_LEMMAS = {"say", "tell", "report", "state", "add", "note", "write", "explain", "claim", "describe", "call",
+                "accord", "according", "also", "reportedly", "allegedly", "recently", "currently", "now", "still",
+                "already", "later", "earlier", "then", "just", "even", "really", "actually", "well", "make", "take",
+                "get", "give", "go", "come", "thing", "way", "people", "time", "year", "day", "week", "month"}
+_ANTONYM_PAIRS = {(a, b) for a, b in ANTONYMS}
+_COARSE = {"PERSON": "person", "ORG": "group", "GPE": "place", "LOC": "place", "NORP": "group", "FAC": "place"}
+
+
+@dataclass
+class Support:
+    """How the sentence's content words line up with the evidence and the sources."""
+
+    in_evidence: list[str] = field(default_factory=list)
+    soft: list[tuple[str, str]] = field(default_factory=list)  # (sentence word, evidence word it matched)
+    elsewhere: list[str] = field(default_factory=list)  # in the sources, not in the evidence passages
+    novel: list[str] = field(default_factory=list)  # nowhere in the sources, even softly
+
+    @property
+    def total(self) -> int:
+        return len(self.in_evidence) + len(self.soft) + len(self.elsewhere) + len(self.novel)
+
+    @property
+    def evidence_share(self) -> float:
+        return (len(self.in_evidence) + len(self.soft)) / self.total if self.total else 1.0
+
+    @property
+    def novel_share(self) -> float:
+        return len(self.novel) / self.total if self.total else 0.0
+
+
+class WordSupport:
+    """Soft word alignment with one vector per distinct word (the embedder memoises them)."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+
+    def vectors(self, words: Sequence[str]) -> np.ndarray:
+        return self.embedder.embed(list(words)) if words else np.zeros((0, 384), np.float32)
+
+    def similar(self, a: str, b: str) -> float:
+        if a == b:
+            return 1.0
+        va, vb = self.vectors([a, b])
+        return float(va @ vb)
+
+    def support(self, sentence: Analysis, evidence: Sequence[Analysis], sources: Sequence[Analysis],
+                evidence_stems: frozenset[str], source_stems: frozenset[str]) -> Support:
+        words = [w for w in sentence.content if w.lemma not in FRAME_LEMMAS and w.lower not in FRAME_LEMMAS]
+        words = list({w.lemma: w for w in words}.values())
+        ev_words = {w.lemma for a in evidence for w in a.content} | {w.lower for a in evidence for w in a.content}
+        src_words = {w.lemma for a in sources for w in a.content} | {w.lower for a in sources for w in a.content}
+        out = Support()
+        pending = []
+        for w in words:
+            if w.lemma in ev_words or w.lower in ev_words or stem(w.lower) in evidence_stems:
+                out.in_evidence.append(w.lower)
+            else:
+                pending.append(w)
+        if not pending:
+            return out
+        ev_list = sorted(ev_words)
+        src_list = sorted(src_words)
+        mine = self.vectors([w.lemma for w in pending])
+        ev_sims = mine @ self.vectors(ev_list).T if ev_list else np.zeros((len(pending), 0))
+        for k, w in enumerate(pending):
+            row = ev_sims[k]
+            best = int(np.argmax(row)) if row.size else -1
+            if best >= 0 and row[best] >= SOFT_MATCH and (w.lemma, ev_list[best]) not in _ANTONYM_PAIRS:
+                out.soft.append((w.lower, ev_list[best]))
+            elif w.lemma in src_words or w.lower in src_words or stem(w.lower) in source_stems:
+                out.elsewhere.append(w.lower)
+            else:
+                sims = self.vectors([w.lemma]) @ self.vectors(src_list).T if src_list else np.zeros((1, 0))
+                (out.elsewhere if sims.size and float(sims.max()) >= SOFT_MATCH else out.novel).append(w.lower)
+        return out
+
+
+def support_findings(support: Support) -> list[Finding]:
+    if not support.novel:
+        return []
+    return [Finding(kind="unsupported_content", check="soft word alignment", words=support.novel,
+                    detail=f"{len(support.novel)} of {support.total} content words have no equivalent in the sources: "
+                           + ", ".join(support.novel[:8]))]
+
+
+def _coarse(name: Name) -> str:
+    return _COARSE.get(name.label, "any")
+
+
+def _compatible(a: Name, b: Name) -> bool:
+    if "NORP" in (a.label, b.label):
+        return False  # "Democrat", "Russian": descriptions, not the party a statement is about
+    ca, cb = _coarse(a), _coarse(b)
+    return ca == cb or "any" in (ca, cb) or {ca, cb} == {"group", "place"}
+
+
+def check_names(sentence: Analysis, sources: NameBook, evidence: NameBook, evidence_analyses: Sequence[Analysis],
+                evidence_text: str, restated: float) -> list[Finding]:
+    """Names absent from the sources, and names the sources hold but not for this statement."""
+    findings: list[Finding] = []
+    mine = NameBook.of([sentence.text], [sentence])
+    for name in sentence.names:
+        if not sources.knows(name):
+            findings.append(Finding(kind="entity", check="names", words=[name.text], blocking=True,
+                                    detail=f"'{name.text}' is not named in the sources (in any usual form)"))
+            continue
+        rival = sources.rival(name)
+        if rival is not None and not sources.has_phrase(name.words):
+            findings.append(Finding(kind="entity", conflict=True, check="names", words=[name.text],
+                                    detail=f"'{name.text}': the sources name {' '.join(rival).title()}"))
+            continue
+        if evidence.knows(name) or restated < 0.6:
+            continue
+        others = [n for a in evidence_analyses for n in a.names if not mine.knows(n) and _compatible(n, name)]
+        if others:
+            other = others[0]
+            findings.append(Finding(kind="entity", conflict=True, check="names in the evidence", words=[name.text],
+                                    evidence=evidence_text[:300],
+                                    detail=f"names '{name.text}' where the evidence for this statement names '{other.text}'"))
+    return findings
+
+
+def _same_party(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if not a or not b:
+        return False
+    if a == b or a[-1] == b[-1] or bool(set(a) & set(b) - {"of", "the", "and"}):
+        return True
+    ga, gb = alias_group(a), alias_group(b)
+    return ga is not None and ga == gb
+
+
+def _verbs_match(a: str, b: str, words: WordSupport) -> bool:
+    if a == b:
+        return True
+    if (a, b) in _ANTONYM_PAIRS or a in {"be", "have", "do"} or b in {"be", "have", "do"}:
+        return False
+    return words.similar(a, b) >= VERB_MATCH
+
+
+def _restates(c: Clause, e: Clause) -> bool:
+    return len((c.words & e.words) - {c.verb, e.verb}) >= 1 or _same_party(c.agent, e.agent) or _same_party(c.patient, e.patient)
+
+
+def check_roles(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:
+    """Who did what to whom: a clause whose doer and done-to are the evidence's, exchanged."""
+    ev_clauses = [c for a in evidence for c in a.clauses]
+    for c in sentence.clauses:
+        if not (c.agent and c.patient) or _same_party(c.agent, c.patient):
+            continue
+        same = [e for e in ev_clauses if _verbs_match(c.verb, e.verb, words)]
+        if any(_same_party(e.agent, c.agent) and _same_party(e.patient, c.patient) for e in same):
+            continue
+        for e in same:
+            if _same_party(e.agent, c.patient) and _same_party(e.patient, c.agent):
+                return [Finding(kind="role", conflict=True, check="who did what (dependency roles)",
+                                words=[" ".join(c.agent), c.verb, " ".join(c.patient)], evidence=e.text[:300],
+                                detail=f"the sentence has {' '.join(c.agent)} {c.verb} {' '.join(c.patient)}; "
+                                       f"the evidence has {' '.join(e.agent)} {e.verb} {' '.join(e.patient)}")]
+    return []
+
+
+def check_clause_polarity(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:
+    """A clause negated where the evidence clause restating it is not (or the reverse)."""
+    ev_clauses = [c for a in evidence for c in a.clauses]
+    for c in sentence.clauses:
+        if c.verb in {"be", "have", "do"} and not c.negated:
+            continue
+        same = [e for e in ev_clauses if _verbs_match(c.verb, e.verb, words) and _restates(c, e)]
+        if same and all(e.negated != c.negated for e in same):
+            e = same[0]
+            said = "negates" if c.negated else "states plainly"
+            return [Finding(kind="negation", conflict=True, check="clause polarity", words=[c.text[:120]],
+                            evidence=e.text[:300],
+                            detail=f"the sentence {said} '{c.verb}' where the evidence "
+                                   f"{'states it plainly' if c.negated else 'negates it'}: \"{e.text[:160]}\"")]
+    return []

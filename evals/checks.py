@@ -126,13 +126,25 @@ def _matches(q: Quantity, pool: tuple[Quantity, ...]) -> bool:
     return any(_same(q, p) for p in pool)
 
 
-def check_numbers(sentence: str, evidence: str, source: str) -> list[Finding]:
+def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> list[Finding]:
+    """Figures by value against the evidence, then the sources; ``unit`` is the source sentence the
+    sentence restates: a figure found elsewhere in the sources but not there, where that sentence
+    gives another of the same kind, is a moved figure ("in 2016" for the "in 2017" it restates)."""
     findings: list[Finding] = []
     in_source, in_evidence = quantities(source), quantities(evidence)
-    for q in quantities(sentence):
+    mine = quantities(sentence)
+    in_unit = quantities(unit) if unit else ()
+    for q in mine:
         if q.kind == "fraction" and not any(p.kind in {"percent", "fraction"} for p in in_source):
             continue  # "half of them" is a proportion, not a figure to look up
-        if _matches(q, in_evidence) or _matches(q, in_source):
+        if _matches(q, in_evidence):
+            continue
+        if _matches(q, in_source):
+            moved = [p for p in in_unit if p.kind == q.kind and q.kind != "number" and not _matches(p, mine)]
+            if moved:
+                findings.append(Finding(kind="date" if q.kind in {"year", "time"} else "number", conflict=True,
+                                        check="numbers, dates and times by value", words=[q.surface], evidence=unit[:300],
+                                        detail=f"'{q.surface}' where the source sentence it restates says {moved[0].surface}"))
             continue
         kind = "date" if q.kind in {"year", "time"} else "number"
         rivals = [p.surface for p in in_evidence if (p.kind == q.kind) or (q.kind == "number" and p.kind not in {"year", "time"})]

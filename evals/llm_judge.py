@@ -13,7 +13,9 @@ How the two judges combine, per sentence with a verdict from the LLM:
 * the LLM can only *lower* a sentence the offline checks flagged (offline verdict not
   "supported"): its probability becomes ``min(offline, combined)`` and its verdict is unchanged;
 * a sentence the offline judge found supported becomes "unsupported" when the combined
-  probability drops below the offline judge's threshold (e.g. the LLM says "contradicted").
+  probability drops below 0.5, more likely unfaithful than not (e.g. the LLM says "contradicted").
+  The offline judge's own cut is lower (a weak alignment alone must not flag a paraphrase), but an
+  LLM vote against the sentence is a reading of its meaning, so the even-odds cut applies.
   The LLM never makes a sentence "contradicted" by itself: that verdict is kept for sentences
   where a check found an explicit conflict a reader can verify.
 """
@@ -95,9 +97,7 @@ def _refresh_summary(report: Report) -> None:
 
 
 def default_threshold() -> float:
-    from evals.judge import Judge
-
-    return Judge().model(False).threshold
+    return 0.5
 
 
 def apply_llm_judge(report: Report, llm: JsonLLM, *, model: str = "", weight: float = DEFAULT_WEIGHT,

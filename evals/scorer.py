@@ -109,10 +109,11 @@ class Scorer:
         support = self.words.support(sentence, evidence, index.analyses_of(allowed),
                                      frozenset().union(*(p.stems for p in passages)), index.stems_of(allowed))
         findings: list[Finding] = []
-        findings += checks.check_numbers(text, evidence_text, source_text)
+        findings += checks.check_numbers(text, evidence_text, source_text, unit_text if unit_lex >= 0.5 else "")
         findings += checks.check_dates(text, evidence_text, source_text)
-        findings += meaning.check_names(sentence, index.book_of(allowed), NameBook.of([p.text for p in passages], evidence),
-                                        evidence, evidence_text, support.evidence_share)
+        best = index.passage_analyses(passages[:1])  # a swapped name is judged against the passage restated most
+        findings += meaning.check_names(sentence, index.book_of(allowed), NameBook.of([passages[0].text], best),
+                                        best, passages[0].text, support.evidence_share)
         findings += checks.check_attribution(text, unit_text)
         findings += meaning.check_roles(sentence, evidence, self.words)
         findings += meaning.check_clause_polarity(sentence, evidence, self.words)

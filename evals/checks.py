@@ -254,8 +254,32 @@ def check_antonyms(sentence: str, evidence_unit: str, best_lex: float) -> list[F
             if any(len(wa & wb) >= 2 for wb in _windows(e_tok, lambda t: stem(t) == sb)):
                 swaps.append((a, b))
                 break
+    swaps += _prefix_antonyms(s_tok, e_tok, s_stems, e_stems)
     return [Finding(kind="antonym", conflict=True, check="antonyms", words=[a], evidence=evidence_unit[:300],
                     detail=f"'{a}' where the evidence says '{b}'") for a, b in swaps[:2]]
+
+
+_NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "il", "im", "ir")
+
+
+def _prefix_antonyms(s_tok: list[str], e_tok: list[str], s_stems: set[str], e_stems: set[str]) -> list[tuple[str, str]]:
+    """"legally" where the evidence says "illegal", "unable" for "able": a negative prefix added or dropped."""
+    found: list[tuple[str, str]] = []
+    for mine, theirs, mine_stems, their_stems in ((s_tok, e_tok, s_stems, e_stems), (e_tok, s_tok, e_stems, s_stems)):
+        for word in set(theirs):
+            for prefix in _NEGATIVE_PREFIXES:
+                base = word[len(prefix):].lstrip("-")
+                if not word.startswith(prefix) or len(base) < 4:
+                    continue
+                b = stem(base)
+                if b in mine_stems and stem(word) not in mine_stems and b not in their_stems:
+                    match = next(w for w in mine if stem(w) == b)
+                    near_mine = _windows(mine, lambda t: stem(t) == b)
+                    near_theirs = _windows(theirs, lambda t: t == word)
+                    if any(len(x & y) >= 1 for x in near_mine for y in near_theirs):
+                        found.append((match, word) if mine is s_tok else (word, match))
+                break
+    return found
 
 
 def check_unsupported(sentence: str, evidence: str, source_stems: frozenset[str]) -> tuple[list[Finding], float]:

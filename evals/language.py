@@ -119,6 +119,7 @@ class Clause:
     patient: tuple[str, ...]  # of the thing done to
     words: frozenset[str]  # content lemmas of the clause, for telling which clauses restate which
     text: str
+    named: frozenset[str] = frozenset()  # which of agent / patient are names (not common nouns)
 
 
 @dataclass(frozen=True)
@@ -211,20 +212,22 @@ def _names(doc) -> list[tuple[object, Name]]:
     return found
 
 
-def _phrase(tok, token_name: dict[int, Name]) -> tuple[str, ...]:
-    """Words standing for a role filler: its name when it is one, else its lemma."""
+def _phrase(tok, token_name: dict[int, Name]) -> tuple[tuple[str, ...], bool]:
+    """Words standing for a role filler, and whether they are a name: its name when it is one, else its lemma."""
     if tok.i in token_name:
-        return token_name[tok.i].words
+        return token_name[tok.i].words, True
     for child in tok.children:  # "the Democratic senator Joe Manchin": the appositive's name
         if child.dep_ in {"appos", "compound"} and child.i in token_name:
-            return token_name[child.i].words
+            return token_name[child.i].words, True
         if child.dep_ == "prep" and child.lower_ == "of":  # "the city of Springfield"
             for grand in child.children:
                 if grand.dep_ == "pobj" and grand.i in token_name:
-                    return token_name[grand.i].words
+                    return token_name[grand.i].words, True
     if tok.pos_ == "PRON":
-        return ()
-    return (tok.lemma_.lower(),)
+        return (), False
+    if tok.pos_ == "PROPN":  # a proper noun the NER missed keeps its spelling ("Pence", not the lemma "penny")
+        return name_words([tok.text]), True
+    return (tok.lemma_.lower(),), False
 
 
 def _own_negation(tok) -> bool:
@@ -250,21 +253,30 @@ def _clause(tok, token_name: dict[int, Name]) -> Clause | None:
         return None
     agent: tuple[str, ...] = ()
     patient: tuple[str, ...] = ()
+    named: set[str] = set()
     for child in tok.children:
+        role = None
         if child.dep_ == "nsubj":
-            agent = _phrase(child, token_name)
-        elif child.dep_ == "nsubjpass":
-            patient = _phrase(child, token_name)
-        elif child.dep_ == "dobj":
-            patient = _phrase(child, token_name)
+            role, filler = "agent", child
+        elif child.dep_ in {"nsubjpass", "dobj"}:
+            role, filler = "patient", child
         elif child.dep_ == "agent":
             for grand in child.children:
                 if grand.dep_ == "pobj":
-                    agent = _phrase(grand, token_name)
+                    role, filler = "agent", grand
+        if role is None:
+            continue
+        words, is_name = _phrase(filler, token_name)
+        if role == "agent":
+            agent = words
+        else:
+            patient = words
+        if is_name:
+            named.add(role)
     words = frozenset(t.lemma_.lower() for t in tok.subtree if t.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not t.is_stop)
     span = list(tok.subtree)
     text = tok.doc[span[0].i: span[-1].i + 1].text if span else tok.text
-    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text)
+    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named))
 
 
 # -- names against sources -----------------------------------------------------------------

@@ -7,7 +7,7 @@ NUMBER_WORDS: dict[str, int] = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "half": 0.5,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "half": 0.5, "pair": 2,
 }
 SCALES: dict[str, float] = {
     "": 1.0, "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
@@ -59,7 +59,9 @@ TITLES = {
 # its government's usual metonyms; institutions and their everyday names. Compared after the same
 # normalisation as names (lower case, no dots), so "U.S." is "us".
 NAME_ALIASES: list[set[str]] = [
-    {"us", "usa", "united states", "united states of america", "america", "american", "americans", "washington"},
+    # the country, and its government by its usual metonyms
+    {"us", "usa", "united states", "united states of america", "america", "american", "americans", "washington",
+     "white house", "administration", "oval office"},
     {"uk", "united kingdom", "britain", "great britain", "british", "london", "downing street", "whitehall"},
     {"russia", "russian", "russians", "russian federation", "moscow", "kremlin"},
     {"china", "chinese", "prc", "people's republic of china", "beijing"},
@@ -85,14 +87,14 @@ NAME_ALIASES: list[set[str]] = [
     {"european union", "eu", "brussels"},
     {"united nations", "un"},
     {"north atlantic treaty organization", "nato"},
-    {"republican", "republicans", "gop", "republican party", "grand old party"},
-    {"democrat", "democrats", "democratic party", "dems", "democratic"},
+    # "r" and "d" as in "Sen. Rand Paul (R-Ky.)"
+    {"republican", "republicans", "gop", "republican party", "grand old party", "r"},
+    {"democrat", "democrats", "democratic party", "dems", "democratic", "d"},
     {"defense department", "department of defense", "pentagon", "dod", "defence ministry"},
     {"state department", "department of state", "foggy bottom"},
     {"justice department", "department of justice", "doj"},
     {"homeland security", "department of homeland security", "dhs"},
     {"congress", "capitol hill", "lawmakers"},
-    {"white house", "administration", "oval office"},
     {"supreme court", "scotus", "high court", "justices"},
     {"federal bureau of investigation", "fbi"},
     {"central intelligence agency", "cia"},

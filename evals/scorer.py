@@ -116,6 +116,7 @@ class Scorer:
                                         best, passages[0].text, support.evidence_share)
         findings += checks.check_attribution(text, unit_text)
         findings += meaning.check_roles(sentence, evidence, self.words)
+        findings += meaning.check_parties(sentence, evidence, self.words)
         findings += meaning.check_clause_polarity(sentence, evidence, self.words)
         findings += checks.check_antonyms(text, unit_text, unit_lex)
         findings += meaning.support_findings(support)

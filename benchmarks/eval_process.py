@@ -1,0 +1,69 @@
+"""Wall time of one whole `digest eval` process on a 24-sentence summary of the five seed articles,
+and what the English pipeline adds to start-up.
+
+    .venv/bin/python benchmarks/eval_process.py [--runs 3]
+
+The summary is 24 sentences taken from the seeds (every third usable sentence), each citing its own
+article, written to a temporary Markdown file with a Sources list; the command timed is
+`digest eval SUMMARY --sources seeds/ --json OUT` (faithfulness, citations, neutrality and coverage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from evals.text import split_sentences  # noqa: E402
+
+
+def summary_file(folder: Path) -> Path:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    lines, k = [], 0
+    for n, path in enumerate(seeds, 1):
+        for sentence in split_sentences(path.read_text(encoding="utf-8")):
+            if len(sentence.split()) >= 8 and sentence.endswith("."):
+                k += 1
+                if k % 3 == 0 and len(lines) < 24:
+                    lines.append(f"{sentence} [{n}]")
+    out = folder / "summary.md"
+    out.write_text("# Seeds\n\n" + "\n".join(lines) + "\n\n## Sources\n\n"
+                   + "\n".join(f"[{n}] {p.name}" for n, p in enumerate(seeds, 1)) + "\n", encoding="utf-8")
+    return out
+
+
+def timed(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    digest = str(Path(sys.executable).with_name("digest"))
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = summary_file(Path(tmp))
+        n = summary.read_text().count("] \n") + summary.read_text().count("]\n") - 5
+        walls = [timed([digest, "eval", str(summary), "--sources", str(ROOT / "seeds"), "--json", f"{tmp}/r.json"])
+                 for _ in range(args.runs)]
+    load = "import time; t = time.perf_counter(); from evals.language import pipeline; pipeline(); print(time.perf_counter() - t)"
+    spacy = [float(subprocess.run([sys.executable, "-c", load], check=True, capture_output=True, text=True).stdout)
+             for _ in range(args.runs)]
+    print(f"digest eval, {n} sentences x 5 seed articles: wall {statistics.median(walls):.2f} s median of {args.runs} "
+          f"({', '.join(f'{w:.2f}' for w in walls)})")
+    print(f"English pipeline import + load alone: {statistics.median(spacy):.2f} s median "
+          f"(overlapped with the embedding model's load in digest eval)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -28,7 +28,7 @@ class CoveredClaim(BaseModel):
     sources: list[str]
     independent_sources: int
     score: float
-    by: str | None = None  # the summary sentence that carries it
+    by: str | None = None  # the summary text (a sentence or two adjacent ones) that carries it
 
 
 class CoverageReport(BaseModel):
@@ -63,11 +63,12 @@ def score_coverage(summary_sentences: Sequence[str], sources: Sequence[SourceTex
     if not salient or not summary_sentences:
         return CoverageReport(coverage=None if not salient else 0.0, salient_rule=rule,
                               missed=[_as_item(c, 0.0, None) for c in salient])
-    summary = [SourceText(name=f"summary sentence {i + 1}", text=t) for i, t in enumerate(summary_sentences)]
+    # The summary as one text: a claim it states across two adjacent sentences is found as a pair.
+    summary = [SourceText(name="summary", text="\n\n".join(summary_sentences))]
     covered: list[CoveredClaim] = []
     missed: list[CoveredClaim] = []
     for claim in salient:
-        best, by = _carried(claim, summary, scorer)
+        best, by = _carried(claim, summary, summary_sentences, scorer)
         item = _as_item(claim, best, by)
         (covered if best >= COVERED else missed).append(item)
     by_source: dict[str, float | None] = {}
@@ -80,10 +81,20 @@ def score_coverage(summary_sentences: Sequence[str], sources: Sequence[SourceTex
     )
 
 
-def _carried(claim: Claim, summary: list[SourceText], scorer) -> tuple[float, str | None]:
+def _core_probability(result, scorer) -> float:
+    """How surely a text states the claim's core fact: the judge's probability without the cap that a
+    missing detail (a name, a figure) puts on it; a conflict (another figure, the opposite polarity) still counts."""
+    if any(f.conflict for f in result.findings):
+        return 0.0
+    values = {**result.features, "blocking": 0.0}
+    return scorer.judge.probability(values)
+
+
+def _carried(claim: Claim, summary: list[SourceText], sentences: Sequence[str], scorer) -> tuple[float, str | None]:
     """How surely the summary carries the claim, checked both ways.
 
-    Reverse (the issue's definition): the summary supports one of the claim's wordings.
+    Reverse (the issue's definition): the summary states one of the claim's wordings; a detail the
+    summary dropped (a name, a figure, a clause) lowers the score but does not veto it.
     Forward: a summary sentence is supported by one of the claim's wordings and is close to it,
     which credits a summary that keeps the fact but drops a detail ("about 2,000 were evacuated"
     for "about 2,000 were evacuated from the valley below the dam").
@@ -92,16 +103,17 @@ def _carried(claim: Claim, summary: list[SourceText], scorer) -> tuple[float, st
     best, by = 0.0, None
     for text in wordings:
         result = scorer.score_sentence(text, summary)
-        if result.faithfulness > best:
-            best, by = result.faithfulness, (result.evidence[0].source if result.evidence else None)
+        p = _core_probability(result, scorer)
+        if p > best:
+            best, by = p, (result.evidence[0].text if result.evidence else None)
     if best >= COVERED:
         return best, by
     claim_source = [SourceText(name=f"claim {claim.id}", text=" ".join(wordings))]
-    for sentence in summary:
-        result = scorer.score_sentence(sentence.text, claim_source)
+    for sentence in sentences:
+        result = scorer.score_sentence(sentence, claim_source)
         close = result.features.get("sim", 0.0) >= FORWARD_SIM
         if close and result.verdict == "supported" and result.faithfulness > best:
-            best, by = result.faithfulness, sentence.name
+            best, by = result.faithfulness, sentence
     return best, by
 
 

@@ -195,6 +195,8 @@ def _names(doc) -> list[tuple[object, Name]]:
         if ent.label_ not in NAME_LABELS:
             continue
         words = name_words(t.text for t in ent)
+        if not any(ch.isupper() for ch in ent.text):
+            continue  # "coronavirus pandemic": the small NER tags common phrases at times; names are capitalised
         if words and not all(w in MONTHS or w in WEEKDAYS for w in words):
             found.append((ent, Name(ent.text, ent.label_, words)))
         covered.update(range(ent.start, ent.end))

@@ -23,6 +23,8 @@ from evals.records import SourceText, Summary, SummarySentence
 STRESS_DIR = Path(__file__).resolve().parents[1] / "benchmarks" / "stress"
 DEV_PARTS = ("dev-a", "dev-b")
 TEST_PARTS = ("test-a", "test-b")
+# Written after the judge's changes were made, scored once at the end: the figures a user can expect.
+FINAL_PARTS = ("final-a", "final-b")
 
 
 @dataclass

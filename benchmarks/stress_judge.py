@@ -51,11 +51,13 @@ def coverage_cases(parts: list[str], clusters, scorer) -> list[dict]:
 
 
 def _named(removed: list[str], missed: list[str], scorer) -> int:
-    """How many removed sentences the missed list names: a missed claim that states the removed fact."""
+    """How many removed sentences the missed list names: a missed claim whose core fact the removed sentence states."""
+    from evals.language import core_statement
+
     count = 0
     for sentence in removed:
-        if any(scorer.score_sentence(claim, [_as_source(sentence)]).verdict == "supported"
-               or scorer.score_sentence(sentence, [_as_source(claim)]).verdict == "supported" for claim in missed):
+        if any(scorer.score_sentence(core_statement(claim), [_as_source(sentence)]).verdict == "supported"
+               for claim in missed):
             count += 1
     return count
 

@@ -14,11 +14,11 @@ from typing import Sequence
 from pydantic import BaseModel, Field
 
 from .claims import Claim, group_claims, sentences_of
+from .language import core_statement
 from .records import SourceText
 from .syndication import find_duplicates
 
-TOP_K = 8  # salient claims when fewer than MIN_SALIENT are corroborated
-MIN_SALIENT = 4
+MIN_SALIENT = 4  # salient claims at least: corroborated ones first, then the most salient others
 COVERED = 0.5  # judge probability at which the summary is taken to carry the claim
 FORWARD_SIM = 0.7  # a summary sentence this close to a claim's wording, and supported by it, carries the claim
 
@@ -50,16 +50,54 @@ def source_claims(sources: Sequence[SourceText], scorer) -> tuple[list[Claim], d
 
 
 def salient_claims(claims: list[Claim]) -> tuple[list[Claim], str]:
+    """Claims carried by two or more independent sources; when fewer than MIN_SALIENT are, the most
+    salient single-source claims fill the set up to MIN_SALIENT (a short cluster still has a story)."""
     corroborated = [c for c in claims if c.independent_sources >= 2]
     if len(corroborated) >= MIN_SALIENT:
         return corroborated, "claims carried by at least two independent sources"
-    top = claims[: max(TOP_K, len(corroborated))]
-    return top, f"top {len(top)} claims by salience (fewer than {MIN_SALIENT} corroborated)"
+    fill = [c for c in claims if c.independent_sources < 2][: MIN_SALIENT - len(corroborated)]
+    chosen = {id(c) for c in corroborated + fill}
+    top = [c for c in claims if id(c) in chosen]
+    return top, (f"{len(corroborated)} claims carried by at least two independent sources and the "
+                 f"{len(fill)} most salient others (fewer than {MIN_SALIENT} corroborated)")
+
+
+CORROBORATE_TOP = 12  # claims, most salient first, whose corroboration is re-read by the judge
+
+
+def corroborate(claims: list[Claim], sources: Sequence[SourceText], duplicate_of: dict[str, str], scorer,
+                limit: int = CORROBORATE_TOP) -> list[Claim]:
+    """Claims with their independent sources counted by reading, not by wording.
+
+    Grouping by sentence similarity misses the same fact told in other words by another outlet;
+    here the judge asks each other independent source whether it states the claim's core fact
+    (the same reading coverage uses), and the source is added to the claim when it does.
+    """
+    if len(sources) < 2:
+        return claims
+    index = scorer.index(list(sources))
+    names = [s.name for s in sources]
+    top = claims[:limit]
+    cores = [core_statement(c.text) for c in top]
+    vectors = scorer.embedder.embed(cores) if top else []
+    out: list[Claim] = []
+    for claim, core, vector in zip(top, cores, vectors):
+        have = {duplicate_of.get(n, n) for n in claim.sources}
+        added = []
+        for k, name in enumerate(names):
+            if duplicate_of.get(name, name) in have:
+                continue
+            if scorer.assess(core, vector, index, {k}).supported:
+                added.append(name)
+                have.add(duplicate_of.get(name, name))
+        out.append(claim.model_copy(update={"sources": claim.sources + added, "independent_sources": len(have)})
+                   if added else claim)
+    return out + claims[limit:]
 
 
 def score_coverage(summary_sentences: Sequence[str], sources: Sequence[SourceText], scorer) -> CoverageReport:
-    claims, _ = source_claims(sources, scorer)
-    salient, rule = salient_claims(claims)
+    claims, duplicate_of = source_claims(sources, scorer)
+    salient, rule = salient_claims(corroborate(claims, sources, duplicate_of, scorer))
     if not salient or not summary_sentences:
         return CoverageReport(coverage=None if not salient else 0.0, salient_rule=rule,
                               missed=[_as_item(c, 0.0, None) for c in salient])
@@ -81,33 +119,24 @@ def score_coverage(summary_sentences: Sequence[str], sources: Sequence[SourceTex
     )
 
 
-def _core_probability(result, scorer) -> float:
-    """How surely a text states the claim's core fact: the judge's probability without the cap that a
-    missing detail (a name, a figure) puts on it; a conflict (another figure, the opposite polarity) still counts."""
-    if any(f.conflict for f in result.findings):
-        return 0.0
-    values = {**result.features, "blocking": 0.0}
-    return scorer.judge.probability(values)
-
-
 def _carried(claim: Claim, summary: list[SourceText], sentences: Sequence[str], scorer) -> tuple[float, str | None]:
     """How surely the summary carries the claim, checked both ways.
 
-    Reverse (the issue's definition): the summary states one of the claim's wordings; a detail the
-    summary dropped (a name, a figure, a clause) lowers the score but does not veto it.
+    Reverse: the summary states the core of one of the claim's wordings (evals.language.core_statement:
+    its main clause without time, place, reasons, relative clauses); a detail the summary dropped
+    does not uncover the claim.
     Forward: a summary sentence is supported by one of the claim's wordings and is close to it,
     which credits a summary that keeps the fact but drops a detail ("about 2,000 were evacuated"
     for "about 2,000 were evacuated from the valley below the dam").
     """
     wordings = list(dict.fromkeys([claim.text] + [m.text for m in claim.members]))
     best, by = 0.0, None
-    for text in wordings:
+    for text in dict.fromkeys(core_statement(w) for w in wordings):
         result = scorer.score_sentence(text, summary)
-        p = _core_probability(result, scorer)
-        if p > best:
-            best, by = p, (result.evidence[0].text if result.evidence else None)
-    if best >= COVERED:
-        return best, by
+        if result.verdict == "supported" and result.faithfulness > best:
+            best, by = result.faithfulness, (result.evidence[0].text if result.evidence else None)
+    if best > 0:
+        return max(best, COVERED), by
     claim_source = [SourceText(name=f"claim {claim.id}", text=" ".join(wordings))]
     for sentence in sentences:
         result = scorer.score_sentence(sentence, claim_source)

@@ -398,3 +398,47 @@ class NameBook:
 def _same_first(a: str, b: str) -> bool:
     """Rob / Robert, Ken / Kenneth: a short form is the start of the long one."""
     return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
+
+
+# -- the core of a statement -------------------------------------------------------------
+
+_SPEECH = {"say", "tell", "report", "announce", "state", "add", "write", "note", "claim", "argue", "warn", "insist"}
+_VERB_KEEP = {"nsubj", "nsubjpass", "dobj", "aux", "auxpass", "neg", "dative", "attr", "acomp", "xcomp", "prt",
+              "agent", "oprd", "ccomp", "pobj", "expl", "csubj"}
+_NOUN_DROP = {"relcl", "acl", "appos", "advcl", "parataxis", "punct", "cc", "conj", "prep", "npadvmod"}
+_CORE_MEMO: OrderedDict[str, str] = OrderedDict()
+
+
+def core_statement(text: str) -> str:
+    """The main clause of a sentence without its details: who did what to whom, no time, place,
+    reason, relative clauses or appositions ("The Supreme Court on Monday denied an appeal from
+    Republicans challenging ..." -> "The Supreme Court denied an appeal"). Reported speech is
+    read for what was said. The text itself when the core would say too little to stand alone."""
+    if text in _CORE_MEMO:
+        return _CORE_MEMO[text]
+    doc = pipeline()(text)
+    sent = max(doc.sents, key=len)
+    root = sent.root
+    said = [c for c in root.children if c.dep_ == "ccomp"]
+    if root.lemma_.lower() in _SPEECH and said:
+        root = said[0]
+    keep: set[int] = set()
+
+    def add(tok, verbal: bool) -> None:
+        keep.add(tok.i)
+        for child in tok.children:
+            if verbal and child.dep_ not in _VERB_KEEP:
+                continue
+            if not verbal and child.dep_ in _NOUN_DROP and not (child.dep_ == "prep" and child.lower_ == "of"):
+                continue
+            add(child, child.pos_ in {"VERB", "AUX"} and child.dep_ in {"xcomp", "ccomp"})
+
+    add(root, True)
+    words = [t for t in doc if t.i in keep]
+    content = [t for t in words if t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"} and not t.is_stop]
+    core = " ".join(t.text for t in words) if len(content) >= 3 else text
+    core = re.sub(r"\s+([,.;:'’])", r"\1", core).strip()
+    _CORE_MEMO[text] = core
+    while len(_CORE_MEMO) > MEMO:
+        _CORE_MEMO.popitem(last=False)
+    return core

@@ -62,6 +62,10 @@ class Finding(BaseModel):
     words: list[str] = Field(default_factory=list)  # the sentence's words it is about
     evidence: str | None = None  # the source text it compared them with
 
+    def explain(self) -> str:
+        """One line for people: kind, what it found, and which check fired."""
+        return f"{self.kind}: {self.detail}" + (f" [{self.check}]" if self.check else "")
+
 
 class LLMJudgement(BaseModel):
     """An optional LLM judge's answer for one sentence (evals.llm_judge); ``error`` set when it gave none."""

@@ -31,7 +31,7 @@ def to_markdown(report: Report) -> str:
     for s in report.sentences:
         ev = f"{s.evidence[0].source}: {s.evidence[0].text[:120]}" if s.evidence else ""
         cited = "-" if s.citation_supported is None else ("yes" if s.citation_supported else "no")
-        findings = "; ".join(f"{f.kind}: {f.detail}" for f in s.findings)
+        findings = "; ".join(f.explain() for f in s.findings)
         cells = [str(s.index + 1), s.text, s.verdict, f"{s.faithfulness:.2f}", cited, ev, findings]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     from evals.report_extras import markdown_sections
@@ -175,8 +175,11 @@ def _detail_html(s: SentenceScore, corroboration: int | None) -> str:
         f'<li><div class=src><b>{esc(e.source)}</b><span>match {e.score:.2f}</span></div>{highlight(e.text, s.text)}</li>'
         for e in s.evidence
     ) or "<li>No source passage is close to this sentence.</li>"
-    findings = "".join(f"<li class={'conflict' if f.conflict else 'missing'}><b>{esc(f.kind)}</b>: {esc(f.detail)}</li>"
-                       for f in s.findings)
+    findings = "".join(
+        f"<li class={'conflict' if f.conflict else 'missing'}><b>{esc(f.kind)}</b>: {esc(f.detail)}"
+        + (f" <small>({esc(f.check)})</small>" if f.check else "")
+        + (f"<br><small>evidence: {esc(f.evidence[:200])}</small>" if f.evidence else "") + "</li>"
+        for f in s.findings)
     cited = ("" if s.citation_supported is None else
              " · its citations support it" if s.citation_supported else " · <b>its citations do not support it</b>")
     sources = "" if corroboration is None else f" · {_plural(corroboration, 'independent source')}"

@@ -35,7 +35,7 @@ def assert_faithful(summary: Summary | str | Path, sources: Sequence[SourceText 
         lines = [f"summary is not faithful enough: {'; '.join(problems)}"]
         for s in report.sentences:
             if s.verdict != "supported":
-                why = "; ".join(f"{f.kind}: {f.detail}" for f in s.findings) or "weak alignment"
+                why = "; ".join(f.explain() for f in s.findings) or "weak alignment"
                 lines.append(f"  #{s.index + 1} [{s.verdict} {s.faithfulness:.2f}] {s.text}\n      {why}")
         raise FaithfulnessError("\n".join(lines))
     return report

@@ -84,3 +84,16 @@ def test_a_quick_subset_of_the_stress_set(scorer):
     assert result["recall_by_type"]["entity_absent"]["rate"] == 1.0
     assert result["false_flag_rate"] <= 0.25
     assert result["recall"] >= 0.5
+
+
+def test_findings_name_their_check_and_evidence_in_markdown_and_html(scorer):
+    from evals.report import to_html, to_markdown
+    from evals.scorer import score_summary
+
+    report = score_summary("The EPA sued Acme Corp at 5 p.m. on Monday. [1]\n\n## Sources\n\n[1] wire.txt\n",
+                           [SOURCE], scorer=scorer)
+    (finding,) = [f for f in report.sentences[0].findings if f.kind == "date"]
+    assert finding.evidence and "3 p.m." in finding.evidence
+    assert f"[{finding.check}]" in to_markdown(report)
+    page = to_html(report)
+    assert finding.check in page and "evidence:" in page

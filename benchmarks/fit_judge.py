@@ -59,9 +59,15 @@ CONFLICT_CAP = 0.3
 SENTENCE_THRESHOLD = 0.5  # see evals/judge.py: FRANK's best sentence thresholds differ by dataset
 
 
-def predict(X: np.ndarray, w: np.ndarray, b: float, mu: np.ndarray, sd: np.ndarray, names: list[str] = BASE_FEATURES) -> np.ndarray:
-    """Same as LogisticModel.probability, vectorised, including the conflict cap."""
+BLOCKING_CAP = 0.45
+
+
+def predict(X: np.ndarray, w: np.ndarray, b: float, mu: np.ndarray, sd: np.ndarray, names: list[str] = BASE_FEATURES,
+            blocking: np.ndarray | None = None) -> np.ndarray:
+    """Same as LogisticModel.probability, vectorised, including the conflict and blocking caps."""
     p = 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
+    if blocking is not None:
+        p = np.where(blocking > 0, np.minimum(p, BLOCKING_CAP), p)
     conflict = X[:, names.index("conflict")] > 0
     return np.where(conflict, np.minimum(p, CONFLICT_CAP), p)
 
@@ -96,7 +102,7 @@ def summary_scores(rows, sent_rows, probs, how):
     return {r["id"]: aggregate(by_id[r["id"]], pick(r)) for r in rows if r["id"] in by_id}
 
 
-def cross_validate(rows, by_id, sent_rows, X, y, names, how, articles, folds, seeds) -> dict[str, dict[str, float]]:
+def cross_validate(rows, by_id, sent_rows, X, y, names, how, articles, folds, seeds, B=None) -> dict[str, dict[str, float]]:
     """Out-of-fold figures per dataset, averaged over ``seeds`` random article-grouped fold assignments.
 
     Weights come from the training folds; so does each dataset's threshold, which is then applied
@@ -114,8 +120,9 @@ def cross_validate(rows, by_id, sent_rows, X, y, names, how, articles, folds, se
         for k in range(folds):
             train, test = groups != k, groups == k
             w, b, mu, sd = fit(X[train], y[train], names)
-            oof[test] = predict(X[test], w, b, mu, sd, names)
-            tr_scores = summary_scores(rows, [s for s, t in zip(sent_rows, train) if t], predict(X[train], w, b, mu, sd, names), how)
+            oof[test] = predict(X[test], w, b, mu, sd, names, None if B is None else B[test])
+            tr_scores = summary_scores(rows, [s for s, t in zip(sent_rows, train) if t],
+                                       predict(X[train], w, b, mu, sd, names, None if B is None else B[train]), how)
             te_scores = summary_scores(rows, [s for s, t in zip(sent_rows, test) if t], oof[test], how)
             for ds in ("cnndm", "bbc", "all"):
                 tr = [r for r in rows if r["id"] in tr_scores and ds in ("all", r["dataset"])]
@@ -133,6 +140,27 @@ def cross_validate(rows, by_id, sent_rows, X, y, names, how, articles, folds, se
     return {ds: {k: round(float(np.mean([m[k] for m in ms])), 3) for k in ms[0]} for ds, ms in runs.items()}
 
 
+def _bucket(article: str) -> float:
+    """A stable position in [0, 1) for an article, from its text (not its order in the file)."""
+    import hashlib
+
+    return int(hashlib.sha256(article.encode("utf-8")).hexdigest()[:8], 16) / 16**8
+
+
+def held_out_figures(rows, per_sentence, model: LogisticModel, by_dataset: dict[str, str], how: str) -> dict:
+    names = model.features
+    scores = {}
+    for r in rows:
+        probs = [model.probability({f: item["features"].get(f, 0.0) for f in names}) for item in per_sentence[r["id"]]]
+        scores[r["id"]] = aggregate(probs, by_dataset.get(r["dataset"], how))
+    out = {}
+    for ds in ("cnndm", "bbc", "all"):
+        sel = [r for r in rows if ds == "all" or r["dataset"] == ds]
+        out[ds] = summarize([scores[r["id"]] for r in sel], [r["label"] for r in sel], [r["factuality"] for r in sel],
+                            threshold=model.frank_thresholds[ds])
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("file", type=Path)
@@ -143,6 +171,9 @@ def main() -> int:
     ap.add_argument("--features", default=",".join(BASE_FEATURES), help="comma-separated base features")
     ap.add_argument("--dry-run", action="store_true", help="report, but do not write evals/judge_weights.json")
     ap.add_argument("--sample", type=int, default=1, help="keep every n-th article (the LM signal is slow)")
+    ap.add_argument("--holdout", type=float, default=0.3,
+                    help="share of articles (chosen by a hash of their text) kept out of fitting and cross-validation, "
+                         "scored once at the end with the final weights and thresholds (0 keeps none)")
     args = ap.parse_args()
     rows = read_jsonl(args.file)
     if args.sample > 1:
@@ -160,19 +191,25 @@ def main() -> int:
             lm = LikelihoodRatio()
         per_sentence = sentence_scores(rows, Scorer(lm=lm, cache_size=4), progress=True)
         cache.write_bytes(pickle.dumps(per_sentence))
+    held = {r["article"] for r in rows if _bucket(r["article"]) < args.holdout}
+    held_rows = [r for r in rows if r["article"] in held]
+    rows = [r for r in rows if r["article"] not in held]
+    print(f"fitting on {len(rows)} summaries of {len({r['article'] for r in rows})} articles; "
+          f"{len(held_rows)} summaries of {len(held)} articles held out")
     by_id = {r["id"]: r for r in rows}
-    sent_rows = [(rid, i) for rid, items in per_sentence.items() for i in range(len(items))]
+    sent_rows = [(rid, i) for rid, items in per_sentence.items() if rid in by_id for i in range(len(items))]
     X = np.array([[per_sentence[rid][i]["features"][f] for f in names] for rid, i in sent_rows])
+    B = np.array([per_sentence[rid][i]["features"].get("blocking", 0.0) for rid, i in sent_rows])
     y = np.array([by_id[rid]["factuality"] for rid, _ in sent_rows])
     articles = sorted({r["article"] for r in rows})
-    results = {how: cross_validate(rows, by_id, sent_rows, X, y, names, how, articles, args.folds, args.seeds)
+    results = {how: cross_validate(rows, by_id, sent_rows, X, y, names, how, articles, args.folds, args.seeds, B)
                for how in ("mean", "min", "geo")}
     print(json.dumps({"cross_validated": results}, indent=1))
     # Aggregate per dataset, chosen on the out-of-fold figures: the sum of the three targets.
     target = lambda m: m["balanced_accuracy_train_threshold"] + m["pearson"] + m["roc_auc"]  # noqa: E731
     how = max(results, key=lambda h: target(results[h]["all"]))
     by_dataset = {ds: max(results, key=lambda h: target(results[h][ds])) for ds in ("cnndm", "bbc")}
-    chosen = cross_validate(rows, by_id, sent_rows, X, y, names, by_dataset, articles, args.folds, args.seeds)
+    chosen = cross_validate(rows, by_id, sent_rows, X, y, names, by_dataset, articles, args.folds, args.seeds, B)
     print(f"cross-validated over {args.seeds} seeds x {args.folds} article-grouped folds, aggregates {by_dataset}")
     print("(bal.acc at the training-fold threshold / Pearson / Spearman / ROC AUC; 'all' mixes both datasets as TRUE does):")
     for ds, m in chosen.items():
@@ -181,7 +218,7 @@ def main() -> int:
 
     # Final fit on everything; thresholds chosen in-sample are stored for use on the test split.
     w, b, mu, sd = fit(X, y, names)
-    probs = predict(X, w, b, mu, sd, names)
+    probs = predict(X, w, b, mu, sd, names, B)
     by_id_probs: dict[str, list[float]] = defaultdict(list)
     for (rid, _), p in zip(sent_rows, probs):
         by_id_probs[rid].append(float(p))
@@ -194,12 +231,22 @@ def main() -> int:
     exact = np.array([by_id[rid]["factuality"] in (0.0, 1.0) for rid, _ in sent_rows])
     sent_best = best_balanced_accuracy(list(probs[exact]), list(y[exact].astype(int)))
     sent_at = balanced_accuracy_at(list(probs[exact]), list(y[exact].astype(int)), SENTENCE_THRESHOLD)
+    # The verdict cut is chosen on the stress set's dev half (benchmarks/stress_judge.py), not on FRANK: keep it.
+    previous = load_models().get("lm" if args.lm else "base") if WEIGHTS_FILE.is_file() else None
+    verdict_threshold = previous.threshold if previous else SENTENCE_THRESHOLD
     model = LogisticModel(features=names, mean=[round(float(v), 5) for v in mu], scale=[round(float(v), 5) for v in sd],
-                          weights=[round(float(v), 5) for v in w], bias=round(b, 5), threshold=SENTENCE_THRESHOLD, conflict_cap=CONFLICT_CAP,
+                          weights=[round(float(v), 5) for v in w], bias=round(b, 5), threshold=verdict_threshold, conflict_cap=CONFLICT_CAP,
                           aggregate=how, aggregate_by_dataset=by_dataset, frank_thresholds=thresholds,
                           notes={"source": f"fitted on {args.file.name} by benchmarks/fit_judge.py (L2={L2})",
                                  "cv_all_roc_auc": str(results[how]["all"]["roc_auc"]),
                                  "sentence_bal_acc_at_threshold": f"{sent_at:.3f} (best {sent_best[0]:.3f} at {sent_best[1]:.3f})"})
+    if held_rows:
+        figures = held_out_figures(held_rows, per_sentence, model, by_dataset, how)
+        print("held-out articles, scored once with the final weights and the thresholds fitted without them "
+              "(bal.acc at those thresholds / Pearson / Spearman / ROC AUC):")
+        for ds, m in figures.items():
+            print(f"  {ds}: {m['balanced_accuracy_fixed']:.3f} / {m['pearson']:.3f} / {m['spearman']:.3f} / {m['roc_auc']:.3f} (n={m['n']:.0f})")
+        model.notes["held_out"] = f"{len(held)} articles ({args.holdout:.0%} by text hash) kept out of the fit"
     if args.dry_run:
         print(json.dumps(model.to_dict(), indent=1))
         return 0

@@ -239,7 +239,7 @@ def main() -> int:
                           aggregate=how, aggregate_by_dataset=by_dataset, frank_thresholds=thresholds,
                           notes={"source": f"fitted on {args.file.name} by benchmarks/fit_judge.py (L2={L2})",
                                  "cv_all_roc_auc": str(results[how]["all"]["roc_auc"]),
-                                 "sentence_bal_acc_at_threshold": f"{sent_at:.3f} (best {sent_best[0]:.3f} at {sent_best[1]:.3f})"})
+                                 "frank_sentence_bal_acc_at_0.5": f"{sent_at:.3f} (best {sent_best[0]:.3f} at {sent_best[1]:.3f})"})
     if held_rows:
         figures = held_out_figures(held_rows, per_sentence, model, by_dataset, how)
         print("held-out articles, scored once with the final weights and the thresholds fitted without them "

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from evals.records import Finding
-from evals.text import STOPWORDS, content_stems, content_words, normalize, stem, words
+from evals.text import STOPWORDS, normalize, stem, words
 from evals.lexicon import (
-    ANTONYMS, MONTHS, NEGATIONS, NUMBER_WORDS, RELATIVE_TIME, SCALES, SPEECH_VERBS, WEEKDAYS,
+    ANTONYMS, MONTHS, NUMBER_WORDS, RELATIVE_TIME, SCALES, SPEECH_VERBS, WEEKDAYS,
 )
 
 
@@ -280,20 +280,3 @@ def _prefix_antonyms(s_tok: list[str], e_tok: list[str], s_stems: set[str], e_st
                         found.append((match, word) if mine is s_tok else (word, match))
                 break
     return found
-
-
-def check_unsupported(sentence: str, evidence: str, source_stems: frozenset[str]) -> tuple[list[Finding], float]:
-    """Content words with no trace in the sources; returns findings and the unsupported share."""
-    stems_here = content_stems(sentence)
-    if not stems_here:
-        return [], 0.0
-    ev = set(content_stems(evidence))
-    surface = {stem(w): w for w in content_words(sentence)}
-    novel = [surface.get(w, w) for w in dict.fromkeys(stems_here) if w not in source_stems and w not in ev]
-    share = len(novel) / len(set(stems_here))
-    findings = []
-    if novel:
-        findings.append(Finding(kind="unsupported_content",
-                                detail=f"{len(novel)} of {len(set(stems_here))} content words have no trace in the sources: "
-                                       + ", ".join(novel[:8])))
-    return findings, share

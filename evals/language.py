@@ -37,7 +37,6 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT",
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV"}
 # Verbs that negate the clause they govern: "refused to approve", "denied that it approved".
 NEG_VERBS = {"deny", "refuse", "fail", "decline", "reject"}
-NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor", "nobody", "nothing", "none", "without"}
 MEMO = 20000
 
 

@@ -24,7 +24,6 @@ RELATIVE_TIME: dict[str, str] = {
     "yesterday": "yesterday", "today": "today", "tonight": "today", "tomorrow": "tomorrow",
     "overnight": "today",
 }
-NEGATIONS = {"not", "no", "never", "neither", "nor", "nobody", "none", "nothing", "without", "cannot", "nowhere"}
 SPEECH_VERBS = ["said", "says", "told", "stated", "claimed", "argued", "warned", "announced", "added",
                 "insisted", "admitted", "denied", "wrote", "tweeted"]
 # (word, antonym) in both directions; checked on crude stems, so list base forms.

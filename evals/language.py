@@ -194,7 +194,7 @@ def _names(doc) -> list[tuple[object, Name]]:
         if ent.label_ not in NAME_LABELS:
             continue
         words = name_words(t.text for t in ent)
-        if not any(ch.isupper() for ch in ent.text):
+        if not any(ch.isupper() for ch in ent.text) or len("".join(name_words(t.text for t in ent))) < 2:
             continue  # "coronavirus pandemic": the small NER tags common phrases at times; names are capitalised
         if words and not all(w in MONTHS or w in WEEKDAYS for w in words):
             found.append((ent, Name(ent.text, ent.label_, words)))
@@ -207,7 +207,7 @@ def _names(doc) -> list[tuple[object, Name]]:
         if run:
             span = doc[run[0].i: run[-1].i + 1]
             words = name_words(t.text for t in span)
-            if words and not all(w in MONTHS or w in WEEKDAYS or w in TITLES for w in words):
+            if words and len("".join(words)) >= 2 and not all(w in MONTHS or w in WEEKDAYS or w in TITLES for w in words):
                 found.append((span, Name(span.text, "PROPN", words)))
             run = []
     return found
@@ -242,7 +242,7 @@ def _own_negation(tok) -> bool:
 
 def negated(tok) -> bool:
     """Polarity of the clause headed by ``tok``: its own negation, flipped once by a negating governor."""
-    own = _own_negation(tok)
+    own = _own_negation(tok) or (tok.head is not tok and tok.head.lower_ == "without")
     head = tok.head
     if tok.dep_ in {"xcomp", "ccomp"} and head is not tok and head.lemma_.lower() in NEG_VERBS:
         own = own != (not _own_negation(head))

@@ -24,8 +24,6 @@ RELATIVE_TIME: dict[str, str] = {
     "yesterday": "yesterday", "today": "today", "tonight": "today", "tomorrow": "tomorrow",
     "overnight": "today",
 }
-SPEECH_VERBS = ["said", "says", "told", "stated", "claimed", "argued", "warned", "announced", "added",
-                "insisted", "admitted", "denied", "wrote", "tweeted"]
 # (word, antonym) in both directions; checked on crude stems, so list base forms.
 _PAIRS = [
     ("increase", "decrease"), ("increase", "cut"), ("rise", "fall"), ("rise", "drop"), ("rose", "fell"),
@@ -111,6 +109,39 @@ NAME_ALIASES: list[set[str]] = [
     {"brazil", "brazilian", "brazilians", "brasilia"},
     {"australia", "australian", "australians", "canberra"},
     {"vatican", "holy see"},
+    {"cuba", "cuban", "cubans", "havana"},
+    {"venezuela", "venezuelan", "venezuelans", "caracas"},
+    {"iraq", "iraqi", "iraqis", "baghdad"},
+    {"lebanon", "lebanese", "beirut"},
+    {"jordan", "jordanian", "amman"},
+    {"qatar", "qatari", "doha"},
+    {"yemen", "yemeni", "sanaa"},
+    {"libya", "libyan", "tripoli"},
+    {"nigeria", "nigerian", "abuja"},
+    {"kenya", "kenyan", "nairobi"},
+    {"south africa", "south african", "pretoria"},
+    {"ethiopia", "ethiopian", "addis ababa"},
+    {"belarus", "belarusian", "minsk"},
+    {"hungary", "hungarian", "budapest"},
+    {"austria", "austrian", "vienna"},
+    {"belgium", "belgian"},
+    {"denmark", "danish", "copenhagen"},
+    {"norway", "norwegian", "oslo"},
+    {"finland", "finnish", "helsinki"},
+    {"portugal", "portuguese", "lisbon"},
+    {"argentina", "argentine", "argentinian", "buenos aires"},
+    {"colombia", "colombian", "bogota"},
+    {"chile", "chilean", "santiago"},
+    {"peru", "peruvian", "lima"},
+    {"vietnam", "vietnamese", "hanoi"},
+    {"thailand", "thai", "bangkok"},
+    {"indonesia", "indonesian", "jakarta"},
+    {"north macedonia", "macedonia", "skopje"},
+    {"new zealand", "wellington"},
+    {"hong kong", "hk"},
+    {"myanmar", "burma", "burmese"},
+    {"iran nuclear deal", "jcpoa"},
+    {"centers for disease control and prevention", "cdc", "centers for disease control"},
 ]
 # US states and their AP abbreviations ("R-W.Va.", "D-Calif."): one alias group each.
 US_STATES = {

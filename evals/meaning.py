@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from evals.language import Analysis, Clause, Name, NameBook, alias_group
+from evals.language import Analysis, Clause, Name, NameBook, acronym, alias_group
 from evals.lexicon import ANTONYMS
 from evals.records import Finding
 from evals.text import stem
@@ -119,10 +119,10 @@ def _coarse(name: Name) -> str:
 
 
 def _compatible(a: Name, b: Name) -> bool:
-    if "NORP" in (a.label, b.label):
-        return False  # "Democrat", "Russian": descriptions, not the party a statement is about
-    ca, cb = _coarse(a), _coarse(b)
-    return ca == cb or "any" in (ca, cb)
+    """Two names a writer could swap: both recognised by the NER as the same kind of thing."""
+    if "NORP" in (a.label, b.label) or "PROPN" in (a.label, b.label):
+        return False  # descriptions ("Democrat") and unrecognised proper nouns are too loose to call a swap
+    return _coarse(a) == _coarse(b) != "any"
 
 
 def check_names(sentence: Analysis, sources: NameBook, evidence: NameBook, evidence_analyses: Sequence[Analysis],
@@ -156,6 +156,8 @@ def _same_party(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     if a == b or a[-1] == b[-1] or bool(set(a) & set(b) - {"of", "the", "and"}):
         return True
+    if (len(a) == 1 and len(b) > 1 and a[0] == acronym(b)) or (len(b) == 1 and len(a) > 1 and b[0] == acronym(a)):
+        return True  # RBG / Ruth Bader Ginsburg
     ga, gb = alias_group(a), alias_group(b)
     return ga is not None and ga == gb
 
@@ -212,6 +214,27 @@ def check_parties(sentence: Analysis, evidence: Sequence[Analysis], words: WordS
                                     words=[" ".join(mine), c.verb], evidence=e.text[:300],
                                     detail=f"the sentence has {' '.join(mine)} as the {'doer' if role == 'agent' else 'object'} "
                                            f"of '{c.verb}'; the evidence has {' '.join(theirs)}")]
+    return []
+
+
+SPEECH = {"say", "tell", "state", "announce", "claim", "argue", "warn", "insist", "add", "write", "tweet", "deny",
+          "admit", "report", "note", "explain", "accord"}
+
+
+def check_speaker(sentence: Analysis, evidence: Sequence[Analysis], evidence_book: NameBook) -> list[Finding]:
+    """Who said it: a named speaker the evidence does not name at all, where the evidence gives another speaker."""
+    theirs = [c.agent for a in evidence for c in a.clauses if c.verb in SPEECH and "agent" in c.named]
+    if not theirs:
+        return []
+    for c in sentence.clauses:
+        if c.verb not in SPEECH or "agent" not in c.named:
+            continue
+        name = Name(" ".join(c.agent), "PERSON", c.agent)
+        if any(_same_party(c.agent, t) for t in theirs) or evidence_book.knows(name):
+            continue
+        return [Finding(kind="attribution", conflict=True, check="who said it (dependency roles)",
+                        words=[" ".join(c.agent)], evidence=" / ".join(" ".join(t) for t in theirs)[:300],
+                        detail=f"attributed to {' '.join(c.agent)}; the evidence quotes {' '.join(theirs[0])}")]
     return []
 
 

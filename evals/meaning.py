@@ -210,7 +210,9 @@ def check_parties(sentence: Analysis, evidence: Sequence[Analysis], words: WordS
                 names = c.words & e.words - set(mine) - set(theirs) - {c.verb, e.verb}
                 anchored = _same_party(getattr(c, other), getattr(e, other)) or len(names) >= 2
                 if role in e.named and anchored and not _same_party(mine, theirs):
-                    return [Finding(kind="role", conflict=True, check="who did what (dependency roles)",
+                    speech = role == "agent" and c.verb in SPEECH
+                    return [Finding(kind="attribution" if speech else "role", conflict=True,
+                                    check="who said it (dependency roles)" if speech else "who did what (dependency roles)",
                                     words=[" ".join(mine), c.verb], evidence=e.text[:300],
                                     detail=f"the sentence has {' '.join(mine)} as the {'doer' if role == 'agent' else 'object'} "
                                            f"of '{c.verb}'; the evidence has {' '.join(theirs)}")]

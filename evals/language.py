@@ -144,6 +144,7 @@ def analyse(texts: Sequence[str]) -> list[Analysis]:
     """The analysis of each text; recent texts come from a bounded memo (sources are re-read often)."""
     with _memo_lock:
         todo = [t for t in dict.fromkeys(texts) if t not in _memo]
+    done: dict[str, Analysis] = {}
     if todo:
         nlp = pipeline()
         done = {t: _analysis(doc) for t, doc in zip(todo, nlp.pipe(todo, batch_size=64))}
@@ -152,11 +153,7 @@ def analyse(texts: Sequence[str]) -> list[Analysis]:
             while len(_memo) > MEMO:
                 _memo.popitem(last=False)
     with _memo_lock:
-        out = []
-        for t in texts:
-            a = _memo.get(t) or done[t]  # noqa: F821 - done exists whenever t was missing
-            out.append(a)
-        return out
+        return [done[t] if t in done else _memo[t] for t in texts]
 
 
 def _analysis(doc) -> Analysis:

@@ -90,9 +90,9 @@ class WordSupport:
         if not pending:
             return out
         ev_list = sorted(ev_words)
-        src_list = sorted(src_words)
         mine = self.vectors([w.lemma for w in pending])
         ev_sims = mine @ self.vectors(ev_list).T if ev_list else np.zeros((len(pending), 0))
+        rest: list[int] = []
         for k, w in enumerate(pending):
             row = ev_sims[k]
             best = int(np.argmax(row)) if row.size else -1
@@ -101,8 +101,12 @@ class WordSupport:
             elif w.lemma in src_words or w.lower in src_words or stem(w.lower) in source_stems:
                 out.elsewhere.append(w.lower)
             else:
-                sims = self.vectors([w.lemma]) @ self.vectors(src_list).T if src_list else np.zeros((1, 0))
-                (out.elsewhere if sims.size and float(sims.max()) >= SOFT_MATCH else out.novel).append(w.lower)
+                rest.append(k)
+        if rest:  # words the evidence lacks: one comparison with the whole sources' vocabulary
+            src_list = sorted(src_words)
+            sims = mine[rest] @ self.vectors(src_list).T if src_list else np.zeros((len(rest), 0))
+            for row, k in zip(sims, rest):
+                (out.elsewhere if row.size and float(row.max()) >= SOFT_MATCH else out.novel).append(pending[k].lower)
         return out
 
 

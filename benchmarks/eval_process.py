@@ -3,7 +3,7 @@ and what the English pipeline adds to start-up.
 
     .venv/bin/python benchmarks/eval_process.py [--runs 3]
 
-The summary is 24 sentences taken from the seeds (every third usable sentence), each citing its own
+The summary is 24 sentences taken from the seeds (every second usable sentence), each citing its own
 article, written to a temporary Markdown file with a Sources list; the command timed is
 `digest eval SUMMARY --sources seeds/ --json OUT` (faithfulness, citations, neutrality and coverage).
 """
@@ -24,19 +24,19 @@ sys.path.insert(0, str(ROOT))
 from evals.text import split_sentences  # noqa: E402
 
 
-def summary_file(folder: Path) -> Path:
+def summary_file(folder: Path) -> tuple[Path, int]:
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     lines, k = [], 0
     for n, path in enumerate(seeds, 1):
         for sentence in split_sentences(path.read_text(encoding="utf-8")):
             if len(sentence.split()) >= 8 and sentence.endswith("."):
                 k += 1
-                if k % 3 == 0 and len(lines) < 24:
+                if k % 2 == 0 and len(lines) < 24:
                     lines.append(f"{sentence} [{n}]")
     out = folder / "summary.md"
     out.write_text("# Seeds\n\n" + "\n".join(lines) + "\n\n## Sources\n\n"
                    + "\n".join(f"[{n}] {p.name}" for n, p in enumerate(seeds, 1)) + "\n", encoding="utf-8")
-    return out
+    return out, len(lines)
 
 
 def timed(cmd: list[str]) -> float:
@@ -51,8 +51,7 @@ def main() -> int:
     args = ap.parse_args()
     digest = str(Path(sys.executable).with_name("digest"))
     with tempfile.TemporaryDirectory() as tmp:
-        summary = summary_file(Path(tmp))
-        n = summary.read_text().count("] \n") + summary.read_text().count("]\n") - 5
+        summary, n = summary_file(Path(tmp))
         walls = [timed([digest, "eval", str(summary), "--sources", str(ROOT / "seeds"), "--json", f"{tmp}/r.json"])
                  for _ in range(args.runs)]
     load = "import time; t = time.perf_counter(); from evals.language import pipeline; pipeline(); print(time.perf_counter() - t)"

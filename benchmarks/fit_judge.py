@@ -27,7 +27,7 @@ from scipy.optimize import minimize
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evals.bench_frank import aggregate, read_jsonl, sentence_scores  # noqa: E402
-from evals.judge import BASE_FEATURES, LM_FEATURES, SIGNS, WEIGHTS_FILE, LogisticModel, load_models  # noqa: E402
+from evals.judge import BASE_FEATURES, SIGNS, WEIGHTS_FILE, LogisticModel, load_models  # noqa: E402
 from evals.metrics import balanced_accuracy_at, best_balanced_accuracy, summarize  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
 

@@ -74,6 +74,7 @@ class SourceIndex:
     source_names: list[frozenset[str]] = field(default_factory=list)
     units: list[list[str]] = field(default_factory=list)  # each source's sentences (windows), in order
     _books: dict = field(default_factory=dict)
+    _analyses: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, sources: Sequence[SourceText], embedder: EmbedderLike) -> "SourceIndex":
@@ -151,8 +152,11 @@ class SourceIndex:
         """The linguistic analysis of every unit of the allowed sources (spaCy runs once per unit, memoised)."""
         from evals.language import analyse
 
-        ids = range(len(self.sources)) if allowed is None else sorted(allowed)
-        return analyse([u for i in ids for u in self.units[i]])
+        key = None if allowed is None else frozenset(allowed)
+        if key not in self._analyses:  # asked for every sentence judged: build the list once per source set
+            ids = range(len(self.sources)) if allowed is None else sorted(allowed)
+            self._analyses[key] = analyse([u for i in ids for u in self.units[i]])
+        return self._analyses[key]
 
     def passage_analyses(self, passages: Sequence[Passage]) -> list:
         from evals.language import analyse

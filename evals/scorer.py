@@ -111,11 +111,11 @@ class Scorer:
         findings: list[Finding] = []
         findings += checks.check_numbers(text, evidence_text, source_text, unit_text if unit_lex >= 0.5 else "")
         findings += checks.check_dates(text, evidence_text, source_text)
-        best = index.passage_analyses(passages[:1])  # a swapped name is judged against the passage restated most
+        best = index.passage_analyses(passages[:1])  # a swapped name or speaker is judged against the passage restated most
+        best_book = NameBook.of([passages[0].text], best)
         restated = len(set(stems) & passages[0].stems) / len(set(stems)) if stems else 0.0
-        findings += meaning.check_names(sentence, index.book_of(allowed), NameBook.of([passages[0].text], best),
-                                        best, passages[0].text, restated)
-        findings += meaning.check_speaker(sentence, best, NameBook.of([passages[0].text], best))
+        findings += meaning.check_names(sentence, index.book_of(allowed), best_book, best, passages[0].text, restated)
+        findings += meaning.check_speaker(sentence, best, best_book)
         findings += meaning.check_roles(sentence, evidence, self.words)
         findings += meaning.check_parties(sentence, evidence, self.words)
         findings += meaning.check_clause_polarity(sentence, evidence, self.words)

@@ -24,9 +24,10 @@ from evals.lexicon import (
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    kind: str  # number | percent | money | year | time (minutes after midnight)
+    kind: str  # number | percent | money | year | decade | day (month * 100 + day) | time (minutes after midnight)
     surface: str
-    hedged: bool = False  # "about", "nearly", "more than": compared with a tolerance
+    hedged: str = ""  # "about", "under" (nearly, less than), "over" (more than): compared with a tolerance
+    days: float | None = None  # a duration ("three weeks", "21-day"), in days, to compare across units
 
 
 _NUM = re.compile(
@@ -40,7 +41,8 @@ _NUM = re.compile(
 _WORDNUM = re.compile(
     r"\b(?P<w>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
     r"(?:[\s-]+(?P<w2>" + "|".join(k for k in NUMBER_WORDS if NUMBER_WORDS[k] < 10) + r"))?"
-    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion|decades?))?"
+    r"(?P<half>[\s-]+and[\s-]+a[\s-]+half)?"
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion|decades?|dozens?))?"
     r"(?:\s+(?P<pct>percent|per cent))?\b",
     re.I,
 )
@@ -48,21 +50,75 @@ _CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?\s?m\.?|p\.
                     r"|\b(?P<word>noon|midday|midnight)\b", re.I)
 _HEDGE = re.compile(r"(?:about|around|approximately|roughly|nearly|almost|some|over|more than|less than|fewer than|"
                     r"under|at least|up to|close to|upwards of|just over|just under|an estimated|estimated)\s+$", re.I)
+_MONTH_NUMBER = {name: k for k, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"], 1)}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY = re.compile(rf"\b(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                  rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})\b", re.I)
+_UNIT_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "fortnight": 14.0,
+              "month": 30.44, "year": 365.25, "decade": 3652.5}
+_UNIT_AFTER = re.compile(r"[\s-]*(?:-?long\s+)?(?P<u>" + "|".join(_UNIT_DAYS) + r")s?\b", re.I)
+# "a week", "an hour and a half", "half a year": durations without a figure, read in the sources only
+_INDEFINITE = re.compile(r"\b(?:(?P<a>an?|one)[\s-]+(?P<u1>" + "|".join(_UNIT_DAYS) + r")(?P<half>[\s-]+and[\s-]+a[\s-]+half)?"
+                         r"|half[\s-]+an?[\s-]+(?P<u2>" + "|".join(_UNIT_DAYS) + r"))\b", re.I)
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0,
               "two thirds": 200 / 3, "two-thirds": 200 / 3, "three quarters": 75.0, "three-quarters": 75.0}
 _FRACTION = re.compile(r"\b(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\b", re.I)
 
 
-def _hedged(text: str, start: int) -> bool:
-    return bool(_HEDGE.search(text[max(0, start - 20): start]))
+_OVER = ("over", "more than", "at least", "upwards of", "just over")
+_UNDER = ("nearly", "almost", "less than", "fewer than", "under", "up to", "just under", "close to")
+
+
+def _hedged(text: str, start: int) -> str:
+    """The hedge before a figure: "over" (more than), "under" (nearly, less than), "about", or ""."""
+    m = _HEDGE.search(text[max(0, start - 20): start])
+    if not m:
+        return ""
+    word = m.group(0).strip().lower()
+    return "over" if word in _OVER else "under" if word in _UNDER else "about"
+
+
+def _within_hedge(a: "Quantity", b: "Quantity") -> bool:
+    """A hedged figure against another: "about 100" covers 90-110, "more than 1,000" covers 1,000-1,250,
+    "nearly 100" covers 90-100 (and a little over, as writers use it)."""
+    for h, other in ((a, b), (b, a)):
+        if not h.hedged or not h.value:
+            continue
+        ratio = other.value / h.value
+        if h.hedged == "over" and 1.0 <= ratio <= 1.25 or h.hedged == "under" and 0.9 <= ratio <= 1.02 \
+                or h.hedged == "about" and 0.9 <= ratio <= 1.1:
+            return True
+    return False
+
+
+def _duration(text: str, end: int, value: float) -> float | None:
+    """Days in "<value> <unit>" when a unit of time follows the figure ("three weeks", "21-day", "3.5-minute")."""
+    m = _UNIT_AFTER.match(text, end)
+    return value * _UNIT_DAYS[m.group("u").lower()] if m else None
 
 
 @lru_cache(maxsize=4096)
-def quantities(text: str) -> tuple[Quantity, ...]:
-    """Numbers in ``text`` by value and unit: "$5bn" == "5 billion dollars", "3 p.m." == "15:00", "half" == "50%"."""
+def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
+    """Numbers in ``text`` by value and unit: "$5bn" == "5 billion dollars", "3 p.m." == "15:00", "half" == "50%",
+    "three weeks" == "21 days", "Nov. 3" == "3 November". ``indefinite`` also reads "a week", "an hour and a
+    half" (done for the sources a sentence is checked against, where such a phrase can back "seven days")."""
     text = normalize(text)
     found: list[Quantity] = []
     clock_spans: list[tuple[int, int]] = []
+    for m in _DAY.finditer(text):
+        month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        day = int(m.group("d1") or m.group("d2"))
+        if 1 <= day <= 31:
+            found.append(Quantity(float(_MONTH_NUMBER[month] * 100 + day), "day", m.group(0).strip()))
+            clock_spans.append(m.span())
+    if indefinite:
+        for m in _INDEFINITE.finditer(text):
+            unit = (m.group("u1") or m.group("u2")).lower()
+            value = 0.5 if m.group("u2") else (1.5 if m.group("half") else 1.0)
+            found.append(Quantity(value, "number", m.group(0).strip(), _hedged(text, m.start()),
+                                  value * _UNIT_DAYS[unit]))
     for m in _CLOCK.finditer(text):
         if m.group("word"):
             minutes = 0 if m.group("word").lower() == "midnight" else 720
@@ -86,23 +142,36 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             kind = "percent"
         elif m.group("cur") or m.group("cur2"):
             kind = "money"
-        elif re.fullmatch(r"(1[89]|20)\d\d", raw) and not scale:
-            kind = "year"
         else:
             kind = "number"
-        found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, m.start())))
+        days = None
+        if kind == "number" and re.fullmatch(r"(1[89]|20)\d0", raw) and not scale and text[m.end():m.end() + 1] == "s":
+            kind = "decade"  # "the 1880s"
+        elif kind == "number" and re.fullmatch(r"(1[89]|20)\d\d", raw) and not scale:
+            kind = "year"
+        elif kind == "number":
+            days = _duration(text, m.end(), value)
+        at = m.start("cur") if m.group("cur") else m.start("num")
+        found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, at), days))
     for m in _WORDNUM.finditer(text):
         if m.group("w").lower() == "half":
             continue  # a fraction, below
         value = float(NUMBER_WORDS[m.group("w").lower()])
         if m.group("w2"):
             value += NUMBER_WORDS[m.group("w2").lower()]
-        if m.group("scale"):
-            value *= SCALES.get(m.group("scale").lower(), 10.0)  # "six decades" is 60 (years)
+        if m.group("half"):
+            value += 0.5  # "three and a half"
+        scale = (m.group("scale") or "").lower()
+        if scale:
+            # "six decades" is 60 (years), "two dozen" 24
+            value *= 12.0 if scale.startswith("dozen") else SCALES.get(scale, 10.0)
         kind = "percent" if m.group("pct") else "number"
-        found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, m.start())))
+        days = _duration(text, m.end(), value) if kind == "number" and not scale else None
+        found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, m.start()), days))
     for m in _FRACTION.finditer(text):
-        found.append(Quantity(_FRACTIONS[m.group(1).lower()], "fraction", m.group(0), True))
+        if re.search(r"and[\s-]+a[\s-]+$", text[max(0, m.start() - 8): m.start()], re.I):
+            continue  # "three and a half" was read above
+        found.append(Quantity(_FRACTIONS[m.group(1).lower()], "fraction", m.group(0), "about"))
     return tuple(found)
 
 
@@ -113,15 +182,37 @@ def _same(a: Quantity, b: Quantity) -> bool:
         return other.kind in {"percent", "fraction"} and abs(other.value - frac.value) <= 5
     if a.kind == "time" or b.kind == "time":
         return a.kind == b.kind and abs(a.value - b.value) <= (30 if a.hedged or b.hedged else 0)
+    if a.kind in _CALENDAR or b.kind in _CALENDAR:  # a year, decade or day of the month is exact
+        if {a.kind, b.kind} == {"year", "decade"}:
+            year, decade = (a, b) if a.kind == "year" else (b, a)
+            return year.value // 10 * 10 == decade.value
+        return a.kind == b.kind and a.value == b.value
+    if (a.kind == "percent") != (b.kind == "percent"):
+        return False  # "84 cases" is not "more than 90%"
+    if a.days is not None and b.days is not None:  # "three weeks" and "21 days"
+        big = max(a.days, b.days)
+        return abs(a.days - b.days) / big <= (0.2 if a.hedged or b.hedged else 0.01)
     if a.value == b.value:
         return True
     big = max(abs(a.value), abs(b.value))
     if a.hedged or b.hedged:  # "nearly 100" for 99, "more than 1,000" for 1,200
-        return big > 0 and abs(a.value - b.value) / big <= 0.2
+        return _within_hedge(a, b)
     if _round(a) or _round(b):  # a round figure is read as approximate: "100" for 106
         return big > 0 and abs(a.value - b.value) / big <= 0.1
-    # 4.8 million reported as "almost 5 million": allow rounding, never for small counts.
-    return big >= 20 and abs(a.value - b.value) / big <= 0.05
+    # 4.83 million reported as "4.8 million": the figure rounded to fewer significant digits, never for small counts.
+    return big >= 1000 and (_rounds_to(a.value, b.value) or _rounds_to(b.value, a.value))
+
+
+_CALENDAR = {"year", "decade", "day"}
+_DATES = _CALENDAR | {"time"}
+
+
+def _rounds_to(precise: float, rounded: float) -> bool:
+    """``rounded`` is ``precise`` given to fewer significant digits (4,832,000 -> 4.8 million)."""
+    digits = len(f"{rounded:.6g}".split("e")[0].replace(".", "").replace("-", "").strip("0"))
+    if digits < 2 or precise == 0:  # "4 million" is not a rounding of 3.5 million
+        return False
+    return float(f"{precise:.{digits}g}") == rounded
 
 
 def _counted(text: str) -> dict[str, set[float]]:
@@ -165,9 +256,9 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
     sentence restates: a figure found elsewhere in the sources but not there, where that sentence
     gives another of the same kind, is a moved figure ("in 2016" for the "in 2017" it restates)."""
     findings: list[Finding] = []
-    in_source, in_evidence = quantities(source), quantities(evidence)
+    in_source, in_evidence = quantities(source, True), quantities(evidence, True)
     mine = quantities(sentence)
-    in_unit = quantities(unit) if unit else ()
+    in_unit = quantities(unit, True) if unit else ()
     for q in mine:
         if q.kind == "fraction" and not any(p.kind in {"percent", "fraction"} for p in in_source):
             continue  # "half of them" is a proportion, not a figure to look up
@@ -176,16 +267,17 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
         if _matches(q, in_source):
             moved = [p for p in in_unit if p.kind == q.kind and q.kind != "number" and not _matches(p, mine)]
             if moved:
-                findings.append(Finding(kind="date" if q.kind in {"year", "time"} else "number", conflict=True,
+                findings.append(Finding(kind="date" if q.kind in _DATES else "number", conflict=True,
                                         check="numbers, dates and times by value", words=[q.surface], evidence=unit[:300],
                                         detail=f"'{q.surface}' where the source sentence it restates says {moved[0].surface}"))
             continue
-        kind = "date" if q.kind in {"year", "time"} else "number"
-        rivals = [p.surface for p in in_evidence if (p.kind == q.kind) or (q.kind == "number" and p.kind not in {"year", "time"})]
-        if q.kind == "number" and q.value <= 10 and not _counts_same_thing(q, sentence, evidence) \
+        kind = "date" if q.kind in _DATES else "number"
+        rivals = [p.surface for p in in_evidence if (p.kind == q.kind) or (q.kind == "number" and p.kind not in _DATES)]
+        if q.kind == "number" and q.value <= 10 and q.days is None and not _counts_same_thing(q, sentence, evidence) \
                 and _counted_noun_in(q, sentence, evidence):
-            # "two speeches" where the evidence lists the speeches: a small count a writer makes by counting
-            # what the sources list. A conflict only when the evidence counts the same thing with another number.
+            # "two speeches" where the evidence lists the speeches, "a two-part agenda": a small count a writer
+            # makes by counting what the sources list. A conflict only when the evidence counts the same thing
+            # with another number.
             findings.append(Finding(kind=kind, check="numbers, dates and times by value", words=[q.surface],
                                     detail=f"'{q.surface}' is not written in the sources (a count of what they list?)"))
             continue
@@ -202,8 +294,13 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
 @lru_cache(maxsize=256)  # called with the whole source text for every sentence
 def _time_terms(text: str) -> dict[str, frozenset[str]]:
     tokens = words(text)
-    terms: dict[str, set[str]] = {"month": set(), "weekday": set(), "relative": set()}
+    terms: dict[str, set[str]] = {"month": set(), "weekday": set(), "relative": set(), "part of day": set()}
     for i, tok in enumerate(tokens):
+        for part in tok.split("-"):  # "all-night"
+            if part in _PART_OF_DAY:
+                terms["part of day"].add(_PART_OF_DAY[part])
+        if tok in {"early", "late"} and i + 1 < len(tokens) and tokens[i + 1] in WEEKDAYS:
+            terms["part of day"].add("morning" if tok == "early" else "evening")  # "early Monday", "late Friday"
         if tok in MONTHS and not (tok == "may" and not re.search(r"\bMay\b", text)):
             terms["month"].add(MONTHS[tok])
         if tok in WEEKDAYS:
@@ -220,12 +317,23 @@ def _time_terms(text: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in terms.items()}
 
 
+_PART_OF_DAY = {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "evening",
+                "tonight": "evening", "overnight": "evening"}
+
+
 def check_dates(sentence: str, evidence: str, source: str) -> list[Finding]:
+    """Months, weekdays, relative days and parts of the day the sources do not give; a conflict when the
+    evidence gives another ("Monday evening" for "Monday morning"). A part of the day the sources do not
+    mention at all is only noted: "early Monday" does not say which part."""
     findings: list[Finding] = []
     mine, ev, src = _time_terms(sentence), _time_terms(evidence), _time_terms(source)
     for key in mine:
         for term in sorted(mine[key] - src[key] - ev[key]):
             rivals = sorted(ev[key] - mine[key])
+            if key == "part of day" and not rivals:
+                findings.append(Finding(kind="date", check="dates", words=[term],
+                                        detail=f"'{term}' is not given in the sources"))
+                continue
             if key == "relative":
                 unit = term.split(" ", 1)[-1]
                 rivals = [r for r in rivals if r.endswith(unit) or " " not in r]

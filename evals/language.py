@@ -119,6 +119,10 @@ class Clause:
     words: frozenset[str]  # content lemmas of the clause, for telling which clauses restate which
     text: str
     named: frozenset[str] = frozenset()  # which of agent / patient are names (not common nouns)
+    kinds: tuple[tuple[str, str], ...] = ()  # (role, the name's NER label or PROPN) for the named roles
+
+    def kind(self, role: str) -> str:
+        return dict(self.kinds).get(role, "")
 
 
 @dataclass(frozen=True)
@@ -210,22 +214,23 @@ def _names(doc) -> list[tuple[object, Name]]:
     return found
 
 
-def _phrase(tok, token_name: dict[int, Name]) -> tuple[tuple[str, ...], bool]:
-    """Words standing for a role filler, and whether they are a name: its name when it is one, else its lemma."""
+def _phrase(tok, token_name: dict[int, Name]) -> tuple[tuple[str, ...], str]:
+    """Words standing for a role filler, and what kind of name they are (its NER label, PROPN for a proper
+    noun the NER missed, "" for a common noun): its name when it is one, else its lemma."""
     if tok.i in token_name:
-        return token_name[tok.i].words, True
+        return token_name[tok.i].words, token_name[tok.i].label
     for child in tok.children:  # "the Democratic senator Joe Manchin": the appositive's name
         if child.dep_ in {"appos", "compound"} and child.i in token_name:
-            return token_name[child.i].words, True
+            return token_name[child.i].words, token_name[child.i].label
         if child.dep_ == "prep" and child.lower_ == "of":  # "the city of Springfield"
             for grand in child.children:
                 if grand.dep_ == "pobj" and grand.i in token_name:
-                    return token_name[grand.i].words, True
+                    return token_name[grand.i].words, token_name[grand.i].label
     if tok.pos_ == "PRON":
-        return (), False
+        return (), ""
     if tok.pos_ == "PROPN":  # a proper noun the NER missed keeps its spelling ("Pence", not the lemma "penny")
-        return name_words([tok.text]), True
-    return (tok.lemma_.lower(),), False
+        return name_words([tok.text]), "PROPN"
+    return (tok.lemma_.lower(),), ""
 
 
 def _own_negation(tok) -> bool:
@@ -240,7 +245,12 @@ def _own_negation(tok) -> bool:
 def negated(tok) -> bool:
     """Polarity of the clause headed by ``tok``: its own negation, flipped once by a negating governor."""
     own = _own_negation(tok) or (tok.head is not tok and tok.head.lower_ == "without")
+    if any(child.dep_ == "mark" and child.lower_ == "unless" for child in tok.children):
+        own = not own  # "unless it commits" is "if it does not commit"
     head = tok.head
+    if tok.dep_ == "pcomp" and head.lower_ == "of" and (
+            head.head.lower_ == "short" or any(t.lower_ == "short" for t in head.head.children)):
+        own = not own  # "stopped short of saying" is "did not say"
     if tok.dep_ in {"xcomp", "ccomp"} and head is not tok and head.lemma_.lower() in NEG_VERBS:
         own = own != (not _own_negation(head))
     return own
@@ -252,6 +262,7 @@ def _clause(tok, token_name: dict[int, Name]) -> Clause | None:
     agent: tuple[str, ...] = ()
     patient: tuple[str, ...] = ()
     named: set[str] = set()
+    kinds: list[tuple[str, str]] = []
     for child in tok.children:
         role = None
         if child.dep_ == "nsubj":
@@ -264,17 +275,18 @@ def _clause(tok, token_name: dict[int, Name]) -> Clause | None:
                     role, filler = "agent", grand
         if role is None:
             continue
-        words, is_name = _phrase(filler, token_name)
+        words, label = _phrase(filler, token_name)
         if role == "agent":
             agent = words
         else:
             patient = words
-        if is_name:
+        if label:
             named.add(role)
+            kinds.append((role, label))
     words = frozenset(t.lemma_.lower() for t in tok.subtree if t.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not t.is_stop)
     span = list(tok.subtree)
     text = tok.doc[span[0].i: span[-1].i + 1].text if span else tok.text
-    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named))
+    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds))
 
 
 # -- names against sources -----------------------------------------------------------------

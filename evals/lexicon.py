@@ -49,7 +49,10 @@ TITLES = {
     "president", "vice", "vp", "prime", "minister", "pm", "secretary", "sec", "chancellor", "mayor", "judge", "justice",
     "chief", "attorney", "ag", "speaker", "leader", "former", "ex", "late", "king", "queen",
     "prince", "princess", "pope", "rev", "reverend", "father", "sister", "st", "saint", "hon", "honorable", "ambassador",
-    "officer", "deputy", "assistant", "acting", "interim",
+    "officer", "deputy", "assistant", "acting", "interim", "councillor", "councilor", "councilman", "councilwoman",
+    "alderman", "commissioner", "superintendent", "trooper", "detective", "inspector", "sheriff", "dean", "rabbi",
+    "imam", "bishop", "cardinal", "archbishop", "coach", "chairman", "chairwoman", "chair", "director", "spokesman",
+    "spokeswoman", "spokesperson",
 }
 
 # Names that stand for one another in news copy: a country's short and long names, its people and

@@ -146,7 +146,8 @@ def check_names(sentence: Analysis, sources: NameBook, evidence: NameBook, evide
             continue
         if evidence.knows(name) or restated < 0.6:
             continue
-        others = [n for a in evidence_analyses for n in a.names if not mine.knows(n) and _compatible(n, name)]
+        others = [n for a in evidence_analyses for n in a.names if not mine.knows(n) and _compatible(n, name)
+                  and not any(n.words[-1:] == m.words[-1:] for m in sentence.names)]  # Ginsburg / Ruth Bader Ginsburg
         if others:
             other = others[0]
             findings.append(Finding(kind="entity", conflict=True, check="names in the evidence", words=[name.text],
@@ -196,6 +197,30 @@ def check_roles(sentence: Analysis, evidence: Sequence[Analysis], words: WordSup
     return []
 
 
+def _kinds_clash(a: str, b: str, speech: bool) -> bool:
+    """Two role fillers a writer could confuse: names of the same kind (a person for a person, a party for a
+    party). A description ("the Kentucky Republican", NORP, for McConnell) is another way of naming, not a
+    rival, and so is an institution speaking for a person ("the White House said" for "Biden said")."""
+    if not a or not b:
+        return False
+    if "NORP" in (a, b):
+        return a == b  # Democrats for Republicans
+    if "PROPN" in (a, b):
+        return True  # a proper noun the NER did not label: any kind
+    ca, cb = _COARSE.get(a), _COARSE.get(b)
+    if ca is None or cb is None:
+        return False
+    return ca == cb or (not speech and {ca, cb} == {"person", "group"})
+
+
+def _named_aside(sentence: Analysis, party: tuple[str, ...], kind: str) -> bool:
+    """The sentence names ``party`` but not as any clause's doer or done-to, where the parse took an unlabelled
+    proper-noun run for the doer: a title before the name ("Senate Majority Leader Chuck Schumer, D-N.Y., said")."""
+    if kind != "PROPN" or not any(_same_party(n.words, party) for n in sentence.names):
+        return False
+    return not any(_same_party(r, party) for c in sentence.clauses for r in (c.agent, c.patient))
+
+
 def check_parties(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:
     """A named doer or done-to that is not the one the evidence gives for the same action:
     "Trump has tested negative" where the evidence says "Pence has tested negative"."""
@@ -213,8 +238,10 @@ def check_parties(sentence: Analysis, evidence: Sequence[Analysis], words: WordS
                 theirs = getattr(e, role)
                 names = c.words & e.words - set(mine) - set(theirs) - {c.verb, e.verb}
                 anchored = _same_party(getattr(c, other), getattr(e, other)) or len(names) >= 2
-                if role in e.named and anchored and not _same_party(mine, theirs):
-                    speech = role == "agent" and c.verb in SPEECH
+                speech = role == "agent" and c.verb in SPEECH
+                if role in e.named and anchored and not _same_party(mine, theirs) \
+                        and _kinds_clash(c.kind(role), e.kind(role), speech) \
+                        and not _named_aside(sentence, theirs, c.kind(role)):
                     return [Finding(kind="attribution" if speech else "role", conflict=True,
                                     check="who said it (dependency roles)" if speech else "who did what (dependency roles)",
                                     words=[" ".join(mine), c.verb], evidence=e.text[:300],
@@ -233,7 +260,7 @@ def check_speaker(sentence: Analysis, evidence: Sequence[Analysis], evidence_boo
     if not theirs:
         return []
     for c in sentence.clauses:
-        if c.verb not in SPEECH or "agent" not in c.named:
+        if c.verb not in SPEECH or "agent" not in c.named or c.kind("agent") == "NORP":
             continue
         name = Name(" ".join(c.agent), "PERSON", c.agent)
         if any(_same_party(c.agent, t) for t in theirs) or evidence_book.knows(name):

@@ -272,7 +272,8 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
                                         detail=f"'{q.surface}' where the source sentence it restates says {moved[0].surface}"))
             continue
         kind = "date" if q.kind in _DATES else "number"
-        rivals = [p.surface for p in in_evidence if (p.kind == q.kind) or (q.kind == "number" and p.kind not in _DATES)]
+        rivals = [p.surface for p in in_evidence if ((p.kind == q.kind) or (q.kind == "number" and p.kind not in _DATES))
+                  and not _INDEFINITE.fullmatch(p.surface)]  # "an hour" backs "60 minutes", it does not rival "seven"
         if q.kind == "number" and q.value <= 10 and q.days is None and not _counts_same_thing(q, sentence, evidence) \
                 and _counted_noun_in(q, sentence, evidence):
             # "two speeches" where the evidence lists the speeches, "a two-part agenda": a small count a writer
@@ -385,8 +386,12 @@ _NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "il", "im", "ir")
 _NEGATORS = {"not", "n't", "never", "no", "without", "cannot", "didn't", "don't", "doesn't", "won't", "wouldn't"}
 
 
+_NEGATING_VERBS = re.compile(r"^(?:refus|declin|fail|deni|deny|stopp?ed short|rul(?:e|ed|es|ing) out)")
+
+
 def _negated_near(tokens: list[str]) -> bool:
-    return any(t in _NEGATORS or t.endswith("n't") for t in tokens)
+    """A negation anywhere in the text, including a verb that negates what follows ("refuses to accept")."""
+    return any(t in _NEGATORS or t.endswith("n't") or _NEGATING_VERBS.match(t) for t in tokens)
 
 
 def _prefix_antonyms(s_tok: list[str], e_tok: list[str], s_stems: set[str], e_stems: set[str]) -> list[tuple[str, str]]:

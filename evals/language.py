@@ -194,11 +194,15 @@ def _names(doc) -> list[tuple[object, Name]]:
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
+        label, end = ent.label_, ent.end
+        while end - 1 > ent.start and doc[end - 1].is_lower and doc[end - 1].is_alpha:
+            end -= 1  # the small NER runs on at times: "the Architect of the Capitol carried"
+        ent = doc[ent.start:end]
         words = name_words(t.text for t in ent)
         if not any(ch.isupper() for ch in ent.text) or len("".join(name_words(t.text for t in ent))) < 2:
             continue  # "coronavirus pandemic": the small NER tags common phrases at times; names are capitalised
         if words and not all(w in MONTHS or w in WEEKDAYS for w in words):
-            found.append((ent, Name(ent.text, ent.label_, words)))
+            found.append((ent, Name(ent.text, label, words)))
         covered.update(range(ent.start, ent.end))
     run: list = []
     for tok in list(doc) + [None]:

@@ -38,6 +38,28 @@ _PAIRS = [
     ("praise", "criticise"), ("praise", "criticize"), ("majority", "minority"), ("increase", "reduce"),
     ("up", "down"), ("arrive", "depart"), ("include", "exclude"), ("male", "female"), ("wife", "husband"),
     ("older", "younger"), ("north", "south"), ("east", "west"), ("boost", "cut"), ("release", "arrest"),
+    # actions and their reversal, as news reports them
+    ("sign", "veto"), ("sign", "reject"), ("approve", "veto"), ("approve", "deny"), ("pass", "block"),
+    ("follow", "violate"), ("comply", "violate"), ("obey", "violate"), ("respect", "violate"), ("acknowledge", "ignore"),
+    ("heed", "ignore"), ("accept", "refuse"), ("accept", "decline"), ("confirm", "deny"), ("admit", "deny"),
+    ("grant", "deny"), ("grant", "refuse"), ("adopt", "reject"), ("endorse", "oppose"), ("favor", "oppose"),
+    ("favour", "oppose"), ("welcome", "condemn"), ("praise", "condemn"), ("encourage", "discourage"),
+    ("overturn", "uphold"), ("reverse", "uphold"), ("lift", "impose"), ("ease", "tighten"), ("loosen", "tighten"),
+    ("relax", "tighten"), ("join", "leave"), ("join", "quit"), ("enter", "exit"), ("add", "remove"), ("include", "omit"),
+    ("attack", "defend"), ("withdraw", "deploy"), ("release", "detain"), ("free", "detain"), ("reopen", "close"),
+    ("resume", "halt"), ("resume", "suspend"), ("continue", "halt"), ("continue", "stop"), ("start", "stop"),
+    ("launch", "cancel"), ("remain", "leave"), ("stay", "leave"), ("keep", "drop"), ("keep", "remove"),
+    ("mandatory", "optional"), ("required", "optional"), ("raise", "cut"), ("raise", "reduce"), ("hike", "cut"),
+    ("expand", "shrink"), ("borrow", "lend"), ("lead", "trail"), ("ahead", "behind"), ("blame", "credit"),
+    ("trust", "distrust"), ("save", "doom"), ("save", "sink"),
+    # states and qualities
+    ("close", "far"), ("near", "far"), ("winner", "loser"), ("profit", "loss"), ("surplus", "deficit"),
+    ("positive", "negative"), ("optimistic", "pessimistic"), ("strong", "weak"), ("rich", "poor"),
+    ("wealthy", "poor"), ("safe", "dangerous"), ("easy", "difficult"), ("early", "late"), ("earlier", "later"),
+    ("temporary", "permanent"), ("public", "private"), ("domestic", "foreign"), ("partial", "full"),
+    ("maximum", "minimum"), ("upgrade", "downgrade"), ("surge", "plunge"), ("soar", "plunge"), ("climb", "fall"),
+    ("most", "least"), ("many", "few"), ("ally", "enemy"), ("friend", "enemy"), ("peace", "war"),
+    ("present", "absent"), ("accurate", "false"), ("true", "false"), ("calm", "violent"), ("peaceful", "violent"),
 ]
 ANTONYMS: list[tuple[str, str]] = _PAIRS + [(b, a) for a, b in _PAIRS]
 
@@ -157,4 +179,15 @@ US_STATES = {
     "south carolina": "sc", "south dakota": "sd", "tennessee": "tenn", "texas": "tex", "vermont": "vt",
     "virginia": "va", "washington state": "wash", "west virginia": "wva", "wisconsin": "wis", "wyoming": "wyo",
 }
-NAME_ALIASES += [{state, abbr} for state, abbr in US_STATES.items()]
+# Postal codes, as in "(R-TX)", where they cannot be read as an English word or a title ("in", "or", "me", "ms", ...).
+US_POSTAL = {
+    "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca", "connecticut": "ct", "florida": "fl",
+    "georgia": "ga", "iowa": "ia", "illinois": "il", "kansas": "ks", "kentucky": "ky", "louisiana": "la",
+    "maryland": "md", "michigan": "mi", "minnesota": "mn", "missouri": "mo", "montana": "mt", "nevada": "nv",
+    "new hampshire": "nh", "new jersey": "nj", "new mexico": "nm", "new york": "ny", "north carolina": "nc",
+    "north dakota": "nd", "pennsylvania": "pa", "rhode island": "ri", "south carolina": "sc", "south dakota": "sd",
+    "tennessee": "tn", "texas": "tx", "utah": "ut", "vermont": "vt", "virginia": "va", "washington state": "wa",
+    "west virginia": "wv", "wisconsin": "wi", "wyoming": "wy",
+}
+NAME_ALIASES += [{state, abbr} | ({US_POSTAL[state]} if state in US_POSTAL else set()) for state, abbr in US_STATES.items()]
+NAME_ALIASES += [{state, code} for state, code in US_POSTAL.items() if state not in US_STATES]

@@ -15,6 +15,7 @@ Every finding names the words, the evidence and the check that fired.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -233,6 +234,8 @@ def check_parties(sentence: Analysis, evidence: Sequence[Analysis], words: WordS
             mine = getattr(c, role)
             if role not in c.named or any(_same_party(mine, getattr(e, role)) for e in same):
                 continue
+            if role == "patient" and c.verb in SPEECH:
+                continue  # the audience ("told Fox News" / "told Fox's America's Newsroom") is named many ways
             other = "patient" if role == "agent" else "agent"
             for e in same:
                 theirs = getattr(e, role)
@@ -271,6 +274,28 @@ def check_speaker(sentence: Analysis, evidence: Sequence[Analysis], evidence_boo
     return []
 
 
+_ANY_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|nothing|nobody|unless|cannot)\b|n['’]t\b", re.I)
+
+
+def _plainly_stated(c: Clause, evidence: Sequence[Analysis]) -> str | None:
+    """An evidence passage that holds the negated clause's verb and at least two of its other content words,
+    with no negation in the words before the verb: "would not reconsider the membership" against "and 'reconsider' the country's
+    membership", where quotation marks kept the parser from reading the evidence's clause."""
+    others = c.words - {c.verb}
+    if len(others) < 2:
+        return None
+    for a in evidence:
+        lemmas = {w.lemma for w in a.content}
+        if c.verb not in lemmas or len(others & lemmas) < 2 or any(e.negated and e.verb == c.verb for e in a.clauses):
+            continue
+        forms = {w.lower for w in a.content if w.lemma == c.verb}
+        lower = a.text.lower()
+        spots = [m.start() for f in forms for m in re.finditer(rf"\b{re.escape(f)}\b", lower)]
+        if spots and not any(_ANY_NEGATION.search(lower[max(0, at - 40): at]) for at in spots):
+            return a.text  # no negation in the words before the verb, wherever the evidence has it
+    return None
+
+
 def check_clause_polarity(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:
     """A clause negated where the evidence clause restating it is not (or the reverse)."""
     ev_clauses = [c for a in evidence for c in a.clauses]
@@ -278,6 +303,13 @@ def check_clause_polarity(sentence: Analysis, evidence: Sequence[Analysis], word
         if c.verb in {"be", "have", "do"} and not c.negated:
             continue
         same = [e for e in ev_clauses if _verbs_match(c.verb, e.verb, words) and _restates(c, e)]
+        if not same and c.negated:
+            plain = _plainly_stated(c, evidence)
+            if plain is not None:
+                return [Finding(kind="negation", conflict=True, check="clause polarity", words=[c.text[:120]],
+                                evidence=plain[:300],
+                                detail=f"the sentence negates '{c.verb}' where the evidence states it plainly, "
+                                       f"with no negation before it: \"{plain[:160]}\"")]
         if same and all(e.negated != c.negated for e in same):
             e = same[0]
             said = "negates" if c.negated else "states plainly"

@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/stress_judge.py --parts dev [--lm] [--out /tmp/stress.json] [--show]
     .venv/bin/python benchmarks/stress_judge.py --parts test          # the untouched half: report it, do not tune on it
 
-``--parts`` takes ``dev``, ``test``, ``final``, ``all`` or a comma-separated list of part names in benchmarks/stress/.
+``--parts`` takes ``dev``, ``test``, ``final``, ``fresh``, ``seen`` (dev+test+final), ``all`` or a comma-separated
+list of part names in benchmarks/stress/.
 ``--coverage`` also scores the coverage cases (a complete paraphrased summary, and the same summary without
 its two main facts). ``--show`` prints every miss and false flag with its findings (use it on dev only).
 """
@@ -19,12 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evals.scorer import Scorer  # noqa: E402
-from evals.stress import DEV_PARTS, FINAL_PARTS, STRESS_DIR, TEST_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
+from evals.stress import DEV_PARTS, FINAL_PARTS, FRESH_PARTS, STRESS_DIR, TEST_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
 
 
 def parts_of(spec: str) -> list[str]:
-    named = {"dev": list(DEV_PARTS), "test": list(TEST_PARTS), "final": list(FINAL_PARTS),
-             "all": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS)}
+    named = {"dev": list(DEV_PARTS), "test": list(TEST_PARTS), "final": list(FINAL_PARTS), "fresh": list(FRESH_PARTS),
+             "seen": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS), "all": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS)}
     return named.get(spec) or spec.split(",")
 
 

@@ -62,6 +62,9 @@ _UNIT_AFTER = re.compile(r"[\s-]*(?:-?long\s+)?(?P<u>" + "|".join(_UNIT_DAYS) + 
 # "a week", "an hour and a half", "half a year": durations without a figure, read in the sources only
 _INDEFINITE = re.compile(r"\b(?:(?P<a>an?|one)[\s-]+(?P<u1>" + "|".join(_UNIT_DAYS) + r")(?P<half>[\s-]+and[\s-]+a[\s-]+half)?"
                          r"|half[\s-]+an?[\s-]+(?P<u2>" + "|".join(_UNIT_DAYS) + r"))\b", re.I)
+_BEFORE_CLOCK = re.compile(r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|ten|fifteen|twenty|thirty)\s+minutes?\s+"
+                           r"(?P<way>before|to|after|past)\s+(?P<at>midnight|noon|midday)\b", re.I)
+_HALF_DOZEN = re.compile(r"\bhalf\s+a\s+dozen\b", re.I)
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0,
               "two thirds": 200 / 3, "two-thirds": 200 / 3, "three quarters": 75.0, "three-quarters": 75.0}
 _FRACTION = re.compile(r"\b(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\b", re.I)
@@ -107,6 +110,15 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
     text = normalize(text)
     found: list[Quantity] = []
     clock_spans: list[tuple[int, int]] = []
+    for m in _BEFORE_CLOCK.finditer(text):  # "one minute before midnight" is 11:59 p.m.
+        base = 0 if m.group("at").lower() == "midnight" else 720
+        n = int(m.group("n")) if m.group("n").isdigit() else NUMBER_WORDS.get(m.group("n").lower(), 1)
+        minutes = (base + (n if m.group("way").lower() in {"after", "past"} else -n)) % 1440
+        found.append(Quantity(float(minutes), "time", m.group(0).strip(), _hedged(text, m.start())))
+        clock_spans.append(m.span())
+    for m in _HALF_DOZEN.finditer(text):
+        found.append(Quantity(6.0, "number", m.group(0).strip(), _hedged(text, m.start())))
+        clock_spans.append(m.span())
     for m in _DAY.finditer(text):
         month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
         day = int(m.group("d1") or m.group("d2"))
@@ -120,6 +132,8 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
             found.append(Quantity(value, "number", m.group(0).strip(), _hedged(text, m.start()),
                                   value * _UNIT_DAYS[unit]))
     for m in _CLOCK.finditer(text):
+        if any(a <= m.start() < b for a, b in clock_spans):
+            continue
         if m.group("word"):
             minutes = 0 if m.group("word").lower() == "midnight" else 720
         elif m.group("h24"):
@@ -154,6 +168,8 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         at = m.start("cur") if m.group("cur") else m.start("num")
         found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, at), days))
     for m in _WORDNUM.finditer(text):
+        if any(a <= m.start() < b for a, b in clock_spans):
+            continue
         if m.group("w").lower() == "half":
             continue  # a fraction, below
         value = float(NUMBER_WORDS[m.group("w").lower()])
@@ -169,6 +185,8 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         days = _duration(text, m.end(), value) if kind == "number" and not scale else None
         found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, m.start()), days))
     for m in _FRACTION.finditer(text):
+        if any(a <= m.start() < b for a, b in clock_spans):
+            continue
         if re.search(r"and[\s-]+a[\s-]+$", text[max(0, m.start() - 8): m.start()], re.I):
             continue  # "three and a half" was read above
         found.append(Quantity(_FRACTIONS[m.group(1).lower()], "fraction", m.group(0), "about"))

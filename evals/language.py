@@ -242,6 +242,8 @@ def _own_negation(tok) -> bool:
         if child.dep_ == "neg" or child.lower_ in {"never"}:
             return True
         if child.dep_ in {"nsubj", "dobj", "nsubjpass"} and any(g.lower_ in {"no", "nothing", "none", "nobody"} for g in child.subtree if g.dep_ == "det" or g is child):
+            if any(g.lower_ in {"but", "except", "other"} for g in child.subtree):
+                continue  # "shows nothing but normal processing" says "shows only normal processing"
             return True
     return False
 

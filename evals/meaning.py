@@ -84,7 +84,8 @@ class WordSupport:
         out = Support()
         pending = []
         for w in words:
-            if w.lemma in ev_words or w.lower in ev_words or stem(w.lower) in evidence_stems:
+            if w.lemma in ev_words or w.lower in ev_words or stem(w.lower) in evidence_stems \
+                    or same_family(w.lemma, ev_words):
                 out.in_evidence.append(w.lower)
             else:
                 pending.append(w)
@@ -99,7 +100,8 @@ class WordSupport:
             best = int(np.argmax(row)) if row.size else -1
             if best >= 0 and row[best] >= SOFT_MATCH and (w.lemma, ev_list[best]) not in _ANTONYM_PAIRS:
                 out.soft.append((w.lower, ev_list[best]))
-            elif w.lemma in src_words or w.lower in src_words or stem(w.lower) in source_stems:
+            elif w.lemma in src_words or w.lower in src_words or stem(w.lower) in source_stems \
+                    or same_family(w.lemma, src_words):
                 out.elsewhere.append(w.lower)
             else:
                 rest.append(k)
@@ -109,6 +111,23 @@ class WordSupport:
             for row, k in zip(sims, rest):
                 (out.elsewhere if row.size and float(row.max()) >= SOFT_MATCH else out.novel).append(pending[k].lower)
         return out
+
+
+# Endings that make a word of the same family: chair / chairman, lead / leader, elect / election.
+DERIVATIONS = ("man", "woman", "men", "women", "person", "er", "ers", "or", "ors", "ion", "ions", "ation", "ment",
+               "ments", "ance", "ence", "al", "ship", "ist", "ists", "ity", "ness", "ive", "ing")
+
+
+def same_family(lemma: str, vocabulary: set[str]) -> bool:
+    """``lemma`` and a word of ``vocabulary`` are one stem of at least four letters plus a derivational ending."""
+    if len(lemma) < 4:
+        return False
+    for word in vocabulary:
+        if len(word) > len(lemma) and word.startswith(lemma) and word[len(lemma):] in DERIVATIONS:
+            return True
+        if len(lemma) > len(word) >= 4 and lemma.startswith(word) and lemma[len(word):] in DERIVATIONS:
+            return True
+    return False
 
 
 def support_findings(support: Support) -> list[Finding]:
@@ -177,7 +196,10 @@ def _verbs_match(a: str, b: str, words: WordSupport, at_least: float = VERB_MATC
 
 
 def _restates(c: Clause, e: Clause) -> bool:
-    return len((c.words & e.words) - {c.verb, e.verb}) >= 1 or _same_party(c.agent, e.agent) or _same_party(c.patient, e.patient)
+    shared = len((c.words & e.words) - {c.verb, e.verb})
+    if c.verb in {"be", "have", "do"}:  # "it will not be clear" restates no "be" clause merely by one shared word
+        return shared >= 2 and (not (c.agent and e.agent) or _same_party(c.agent, e.agent))
+    return shared >= 1 or _same_party(c.agent, e.agent) or _same_party(c.patient, e.patient)
 
 
 def check_roles(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:
@@ -206,9 +228,9 @@ def _kinds_clash(a: str, b: str, speech: bool) -> bool:
         return False
     if "NORP" in (a, b):
         return a == b  # Democrats for Republicans
-    if "PROPN" in (a, b):
-        return True  # a proper noun the NER did not label: any kind
     ca, cb = _COARSE.get(a), _COARSE.get(b)
+    if "PROPN" in (a, b):  # a proper noun the NER did not label: any kind but a place, which the parse
+        return "place" not in (ca, cb)  # takes for the doer in "Hawaii Rep. Tulsi Gabbard said"
     if ca is None or cb is None:
         return False
     return ca == cb or (not speech and {ca, cb} == {"person", "group"})

@@ -23,8 +23,11 @@ from evals.records import SourceText, Summary, SummarySentence
 STRESS_DIR = Path(__file__).resolve().parents[1] / "benchmarks" / "stress"
 DEV_PARTS = ("dev-a", "dev-b")
 TEST_PARTS = ("test-a", "test-b")
-# Written after the judge's changes were made, scored once at the end: the figures a user can expect.
+# Written after the judge's changes of the first round; scored once then, inspected in the second round.
 FINAL_PARTS = ("final-a", "final-b")
+# Written in the second round (NeuS clusters 166-299) by writers who saw neither the judge nor its output;
+# scored once, after that round's changes: the figures a user can expect.
+FRESH_PARTS = ("fresh-a", "fresh-b")
 
 
 @dataclass

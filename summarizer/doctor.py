@@ -184,7 +184,7 @@ def _credentials(settings: Settings) -> list[Check]:
             continue
         full = url if "://" in url else f"http://{url}"
         plain = full.lower().startswith("http://") and not is_local_url(full)
-        detail = f"{', '.join(shown)}; sent only to {redact_url(url)}"
+        detail = f"{', '.join(shown)}; for {redact_url(url)} only"
         if plain:
             checks.append(Check(f"{label} credentials", False, detail + " over plain http, readable on the network",
                                 "use an https URL (or a server on 127.0.0.1)"))

@@ -8,6 +8,7 @@ first use) is never reached, not even by a query by text.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlparse
@@ -117,7 +118,7 @@ def _check_access(url: str, headers: dict[str, str], ca_bundle: Path | None) -> 
     except (ssl.SSLError, OSError) as exc:  # e.g. a CA bundle that is not PEM
         raise StoreError(f"cannot reach the Chroma server at {url}: {_first_line(exc)}") from None
     if response.status_code in (401, 403):
-        raise StoreError(_refused(url, response.status_code, headers))
+        raise CredentialsRefused(response.status_code, _refused(url, response.status_code, headers))
     if response.status_code >= 300:
         raise StoreError(f"the Chroma server at {url} answered HTTP {response.status_code} "
                          f"to {response.request.url.path}: is it a Chroma 1.x server?")
@@ -126,6 +127,14 @@ def _check_access(url: str, headers: dict[str, str], ca_bundle: Path | None) -> 
     except ValueError:
         raise StoreError(f"the server at {url} did not answer like a Chroma server "
                          f"({response.headers.get('content-type', 'no content type')})") from None
+
+
+class CredentialsRefused(StoreError):
+    """The server answered 401 or 403: no token, a wrong one, or one without the rights."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
 
 
 def _refused(url: str, status: int, headers: dict[str, str] | None) -> str:
@@ -154,7 +163,8 @@ def _explain(url: str, exc: BaseException, headers: dict[str, str] | None) -> st
         return _refused(url, status, headers)
     text = _first_line(exc)
     if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-        reason = text.rsplit(":", 1)[-1].strip().rstrip(")")
+        found = re.search(r"certificate verify failed:\s*([^(]+)", text)
+        reason = found.group(1).strip() if found else "verification failed"
         return (f"cannot reach the Chroma server at {url}: its TLS certificate is not trusted ({reason}); "
                 "set DIGEST_CA_BUNDLE to the PEM file of the authority that signed it")
     if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
@@ -188,7 +198,7 @@ class ChromaStore:
         """``headers`` go with every request to a server (a bearer token, a gateway key); ``ca_bundle`` is
         the PEM file of the authorities trusted for an https URL (default: certifi's list)."""
         self.description = f"Chroma server {url}" if url else f"embedded Chroma at {store_dir}"
-        self._headers = headers
+        self._server = (url, headers or {}, ca_bundle) if url else None
         self._client = _client(store_dir, url, headers, ca_bundle)
         try:
             self._collection = self._client.get_or_create_collection(
@@ -204,7 +214,15 @@ class ChromaStore:
             raise
         except Exception as exc:
             status = _status(exc)
-            if status in (401, 403):  # credentials revoked or scoped too narrowly: never an empty result
+            if status is None and self._server is not None:
+                # Chroma's client keeps the status of a non-Chroma error body to itself: ask the server again.
+                try:
+                    _check_access(*self._server)
+                except CredentialsRefused as refused:
+                    status = refused.status
+                except StoreError:
+                    pass
+            if status in (401, 403):  # credentials revoked or scoped too narrowly: an error, never an empty result
                 raise StoreError(f"{self.description}: {what} refused (HTTP {status}); "
                                  "check DIGEST_CHROMA_TOKEN or DIGEST_CHROMA_HEADERS") from None
             raise StoreError(f"{self.description}: {what} failed: {_first_line(exc)}") from None

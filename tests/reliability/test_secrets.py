@@ -86,6 +86,7 @@ def test_a_planted_key_token_and_header_appear_in_no_file_or_stream(
     doctor = digest("doctor", "doctor", server=ok)
     assert "OPENAI_API_KEY ****" in doctor.stdout and "DIGEST_CHROMA_TOKEN ****" in doctor.stdout
     assert "X-Gateway-Key: ****" in doctor.stdout and "passage store: Chroma server https://" in doctor.stdout
+    assert header(ok, "X-Gateway-Key") == GATEWAY  # doctor's check of the endpoint sends the gateway's header too
 
     leaks = []
     for name, text in streams.items():

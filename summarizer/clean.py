@@ -82,7 +82,7 @@ def strip_markup(text: str) -> tuple[str, list[str]]:
         return "\n\n" if name in _BLOCK_TAGS else ""
 
     text = _TAG.sub(tag, _COMMENT.sub(drop, _DROPPED_ELEMENTS.sub(drop, text)))
-    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text).replace("\u00a0", " ")
+    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)).replace("\u00a0", " "), text)  # &nbsp; is a space
     if "<" in text:
         text = _TAG.sub(tag, _COMMENT.sub(drop, _DROPPED_ELEMENTS.sub(drop, text)))
     if removed:

@@ -138,7 +138,8 @@ def _api(settings: Settings) -> Check | None:
     if not settings.api_key() and not is_local_url(base):
         return Check("API backend", False, f"OPENAI_API_KEY is not set for {shown}", "export OPENAI_API_KEY=...")
     try:
-        headers = {**settings.openai_request_headers(), "Authorization": f"Bearer {settings.api_key() or 'none'}"}
+        # As the OpenAI client does: DIGEST_OPENAI_HEADERS may replace the Authorization header.
+        headers = {"Authorization": f"Bearer {settings.api_key() or 'none'}", **settings.openai_request_headers()}
     except SettingError as exc:
         return Check("API backend", False, str(exc), "fix DIGEST_OPENAI_HEADERS")
     request = urllib.request.Request(f"{base}/models", headers=headers)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from evals.escape import unmarkdown
 from evals.records import Summary, SummarySentence
 from evals.text import split_sentences
 
@@ -31,7 +32,7 @@ def _numbers(marker_run: str) -> list[int]:
 
 
 def _source_name(raw: str) -> str:
-    raw = _LINK.sub(r"\1", raw).strip().strip("`*_").strip()
+    raw = unmarkdown(_LINK.sub(r"\1", raw).strip().strip("`*_").strip())
     # "file.txt — Some title" / "file.txt (title)": keep the file name when one is visible.
     match = re.match(r"^(\S+\.(?:txt|md|html?|json))\b", raw)
     return match.group(1) if match else raw
@@ -72,7 +73,7 @@ def _clean_block(text: str) -> str:
 def parse_text(text: str) -> Summary:
     """Parse Markdown or plain text with optional [n] citation markers."""
     title_match = re.match(r"^\s*#\s+(.+)$", text, re.M)
-    title = title_match.group(1).strip() if title_match else None
+    title = unmarkdown(title_match.group(1).strip()) if title_match else None
     body, names = _split_sources(text)
     body = _AFTER_STOP.sub(lambda m: f"{m.group(3)}{m.group(1)}{m.group(2)}", _clean_block(body))
     sentences: list[SummarySentence] = []
@@ -81,7 +82,8 @@ def parse_text(text: str) -> Summary:
         cites: list[int] = []
         for run in _MARKER_RUN.findall(raw):
             cites.extend(n for n in _numbers(run) if n not in cites)
-        clean = re.sub(r"\s+([.!?,;:])", r"\1", _MARKER_RUN.sub("", raw)).strip()
+        # Markers are read first, escapes after: an escaped \[2\] is the writer's text, not a citation.
+        clean = unmarkdown(re.sub(r"\s+([.!?,;:])", r"\1", _MARKER_RUN.sub("", raw)).strip())
         if not re.search(r"[A-Za-z0-9]", clean):
             continue
         any_marker = any_marker or bool(cites)

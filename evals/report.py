@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from evals.files import write_atomic  # noqa: F401 - re-exported for callers of evals.report
+from evals.escape import markdown
 from evals.records import Report, SentenceScore
 from evals.text import STOPWORDS, content_stems, stem
 
@@ -32,8 +33,9 @@ def to_markdown(report: Report) -> str:
         ev = f"{s.evidence[0].source}: {s.evidence[0].text[:120]}" if s.evidence else ""
         cited = "-" if s.citation_supported is None else ("yes" if s.citation_supported else "no")
         findings = "; ".join(f.explain() for f in s.findings)
-        cells = [str(s.index + 1), s.text, s.verdict, f"{s.faithfulness:.2f}", cited, ev, findings]
-        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        cells = [str(s.index + 1), markdown(s.text), s.verdict, f"{s.faithfulness:.2f}", cited, markdown(ev),
+                 markdown(findings)]  # data is escaped: no live HTML, links or table breaks from a source
+        lines.append("| " + " | ".join(cells) + " |")
     from evals.report_extras import markdown_sections
 
     return "\n".join(lines) + "\n" + markdown_sections(report)
@@ -304,9 +306,16 @@ def write_report(report: Report, path: str | Path, fmt: str | None = None, *, ti
                  sources_panel: dict | None = None) -> Path:
     """Write ``report`` as json, md or html (chosen from the suffix unless ``fmt`` is given)."""
     target = Path(path)
-    kind = (fmt or target.suffix.lstrip(".") or "json").lower()
+    return write_atomic(target, render_report(report, fmt or target.suffix.lstrip(".") or "json", title=title,
+                                              sources_panel=sources_panel))
+
+
+def render_report(report: Report, fmt: str, *, title: str = "Faithfulness report",
+                  sources_panel: dict | None = None) -> str:
+    """``report`` as the text of a json, md or html file."""
+    kind = fmt.lower()
     render = {"json": report.to_json, "md": lambda: to_markdown(report), "markdown": lambda: to_markdown(report),
               "html": lambda: to_html(report, title=title, sources_panel=sources_panel)}
     if kind not in render:
         raise ValueError(f"unknown report format {kind!r}: use json, md or html")
-    return write_atomic(target, render[kind]())
+    return render[kind]()

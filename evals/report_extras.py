@@ -6,11 +6,12 @@ Kept apart from report.py so that the core renderer does not need to know about 
 
 from __future__ import annotations
 
+from evals.escape import markdown
 from evals.records import Report
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return markdown(text)  # model answers and error messages are data: escaped, one line
 
 
 def summary_lines(report: Report) -> list[str]:
@@ -41,7 +42,7 @@ def markdown_sections(report: Report) -> str:
         header += ["LLM verdict", "LLM reason or error"]
     if ragas:
         header += ["ragas", "ragas error"]
-    lines = ["", "### Other judges", ""] + [f"- {line}" for line in summary_lines(report)] + [""]
+    lines = ["", "### Other judges", ""] + [f"- {markdown(line)}" for line in summary_lines(report)] + [""]
     lines += ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
     for s in report.sentences:
         cells = [str(s.index + 1), f"{s.verdict} {s.faithfulness:.2f}"]

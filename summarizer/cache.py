@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend, Completion, Message, M, structured_output
+from .credentials import redact, redact_url
 
 FORMAT = 1  # bump when the key or the entry layout changes, so old entries are never misread
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -38,7 +39,8 @@ def model_identity(backend: Backend) -> dict[str, Any]:
             return {"path": str(Path(path).resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
         except OSError:
             return {"path": str(path)}
-    return {"base_url": getattr(backend, "base_url", None), "model": backend.model}
+    base_url = getattr(backend, "base_url", None)
+    return {"base_url": redact_url(base_url) if base_url else None, "model": backend.model}
 
 
 class CachedBackend:
@@ -96,7 +98,7 @@ class CachedBackend:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle, ensure_ascii=False)
+                handle.write(redact(json.dumps(entry, ensure_ascii=False)))  # no API key or token, ever
             os.replace(tmp, path)
         except OSError:
             return  # a cache that cannot be written (full disk, read-only) must not fail the run

@@ -4,10 +4,13 @@ Plain text and Markdown are cleaned line by line with rules for the furniture th
 news pages and their reposts carry (related-article links, author boxes, filler,
 embedded posts, forum chrome). HTML first goes through trafilatura, a real
 boilerplate extractor that also separates comments, and then through the same rules.
+Scraped text and Markdown often carry stray HTML (tags, scripts, entities): it is
+removed from them as the extractor removes it from HTML, before those rules run.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from evals.text import normalize
@@ -42,6 +45,49 @@ _CHROME_TOKEN = re.compile(
 # A commenter line: "• name [pronouns]@instance", "name@instance.tld", "u/name".
 _COMMENTER = re.compile(r"^\s*[•*\-]?\s*(\S{1,40})(\s*\[[^\]]{1,30}\])?\s*(@[\w.-]+\.\w{2,})?\s*$")
 _COMMENTS_HEADING = re.compile(r"^\s*(\d+\s+)?(comments?|reader comments|join the discussion|leave a (comment|reply)|responses?)\s*:?\s*$", re.I)
+
+
+# Stray HTML in text and Markdown files. Elements whose content is code or chrome go whole; other tags go
+# and leave their text; block-level tags become line breaks so paragraphs stay apart. A "<" that does not
+# start a tag ("a < b", "<3") is text and stays.
+_DROPPED_ELEMENTS = re.compile(
+    r"<(script|style|noscript|template|iframe|object|svg|math|head|title|textarea|select|button)\b[^>]*>.*?</\1\s*>",
+    re.I | re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^>]*>|<\?[^>]*\?>", re.S)
+_ATTRIBUTE = r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*"""
+_TAG = re.compile(rf"</?([A-Za-z][A-Za-z0-9:-]*){_ATTRIBUTE}\s*/?>")
+_BLOCK_TAGS = {"p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "thead", "tbody",
+               "blockquote", "section", "article", "header", "footer", "aside", "nav", "figure", "figcaption",
+               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "main", "form", "fieldset", "address", "details", "summary"}
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def strip_markup(text: str) -> tuple[str, list[str]]:
+    """Text or Markdown without HTML tags, scripts, comments and entities; returns (text, what was removed).
+
+    Entities are decoded once, then tags are removed once more: feeds often carry HTML encoded as entities
+    ("&lt;p&gt;"), which is markup too. Decoded text is never decoded again ("&amp;lt;" stays "&lt;").
+    """
+    removed: list[str] = []
+
+    def drop(match: re.Match) -> str:
+        removed.append(" ".join(match.group(0).split())[:200])
+        return " "
+
+    def tag(match: re.Match) -> str:
+        removed.append(match.group(0)[:200])
+        name = match.group(1).lower()
+        if name == "br":
+            return "\n"
+        return "\n\n" if name in _BLOCK_TAGS else ""
+
+    text = _TAG.sub(tag, _COMMENT.sub(drop, _DROPPED_ELEMENTS.sub(drop, text)))
+    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)).replace("\u00a0", " "), text)  # &nbsp; is a space
+    if "<" in text:
+        text = _TAG.sub(tag, _COMMENT.sub(drop, _DROPPED_ELEMENTS.sub(drop, text)))
+    if removed:
+        text = re.sub(r"[ \t]{2,}", " ", text)  # the space a removed tag leaves between words
+    return text, removed
 
 
 def _is_lorem(line: str) -> bool:
@@ -149,11 +195,20 @@ def clean_text(text: str) -> tuple[str | None, str, str, list[str]]:
     if paragraphs and _is_heading(paragraphs[0]):
         title = paragraphs.pop(0).lstrip("#").strip()
     body: list[str] = []
+    heads: list[str] = []
     for para in paragraphs:
         if _is_heading(para):
-            removed.append(para)  # sub-heads and stray teaser headlines are not statements
+            heads.append(para)  # sub-heads and stray teaser headlines are not statements...
             continue
         body.append(para.lstrip("#").strip())
+    if not body:
+        # ...unless nothing else is left: a headline with a standfirst, or a one-line brief without a final
+        # stop, is the article. A file that is one such line is kept too (as its own title). Each line gets
+        # the full stop headlines go without, so that it reads (and is used) as the sentence it is.
+        lines = [h.lstrip("#").strip() for h in heads] or ([title] if title else [])
+        body = [line + "." if line[-1:].isalnum() else line for line in lines]
+    else:
+        removed.extend(heads)
     return title, "\n\n".join(body), comments, removed
 
 
@@ -180,7 +235,9 @@ def clean(raw: RawDocument) -> Document:
     if raw.format == "html":
         title, body, comments, removed = clean_html(raw.text)
     else:
-        title, body, comments, removed = clean_text(raw.text)
+        text, markup = strip_markup(raw.text)
+        title, body, comments, removed = clean_text(text)
+        removed = markup + removed
     parts = [Part(kind="article", text=body)] if body.strip() else []
     if comments.strip():
         parts.append(Part(kind="comments", text=comments))

@@ -9,15 +9,21 @@ from typing import Callable, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape  # file names and messages may contain [brackets]
+
+from evals.escape import terminal as escape  # data in a console line: no markup, no control sequences
 
 from .config import Settings
+from .credentials import RedactingStream, SettingError, redact
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Neutral, cited digests of news clusters, and a faithfulness evaluator.")
+# No local variables in --debug tracebacks: they would show API keys and tokens.
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="Neutral, cited digests of news clusters, and a faithfulness evaluator.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks with human labels (FRANK, NeuS).")
 app.add_typer(bench_app, name="bench")
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line (no wrapping at 80 columns in pipes)
-out = Console(highlight=False, soft_wrap=True)
+# Everything printed goes through RedactingStream: a secret that reached a message is shown as ****.
+# soft_wrap: one message, one line (no wrapping at 80 columns in pipes).
+err = Console(file=RedactingStream("stderr"), highlight=False, soft_wrap=True)
+out = Console(file=RedactingStream("stdout"), highlight=False, soft_wrap=True)
 
 _STATE = {"debug": False}
 
@@ -31,7 +37,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
     from .stores import StoreError
 
-    errors: list[type[BaseException]] = [UserError, StoreError, EmbeddingModelError, OSError]
+    errors: list[type[BaseException]] = [UserError, SettingError, StoreError, EmbeddingModelError, OSError]
     try:
         from .backends.base import BackendError
 
@@ -75,7 +81,21 @@ def main_options(
 
 
 def settings(**overrides) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Flags over environment over .env; a bad value is one line naming the setting (never its value)."""
+    from pydantic import ValidationError
+
+    try:
+        cfg = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+        raise UserError(f"setting {name}: {first.get('msg', 'invalid value')}") from None
+    cfg.check_credentials()
+    return cfg
+
+
+def print_json(data) -> None:
+    print(redact(json.dumps(data, indent=2)))
 
 
 def report_problems(skipped, warnings) -> None:
@@ -90,16 +110,17 @@ def report_problems(skipped, warnings) -> None:
 def ingest(
     paths: list[Path] = typer.Argument(..., help="files or folders (.txt, .md, .html)"),
     store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory [default: .digest]"),
-    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL, e.g. http://127.0.0.1:8000"),
+    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL, e.g. http://127.0.0.1:8000 or "
+                                             "https://chroma.example (token: DIGEST_CHROMA_TOKEN)"),
     as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Clean, split and index documents into the passage store."""
     from .ingest import ingest as run_ingest
-    from .stores import open_store
+    from .stores import open_configured_store
 
     cfg = settings(store=store, chroma_url=chroma_url, quiet=quiet or None)
-    passage_store = open_store(cfg.store, cfg.chroma_url, cfg.collection)
+    passage_store = open_configured_store(cfg)
     with _Bar(cfg.quiet or as_json) as bar:
         callbacks = bar.callbacks()
         result, _ = run_ingest(
@@ -113,11 +134,11 @@ def ingest(
         )
     report_problems(result.skipped, result.warnings)
     if as_json:
-        print(json.dumps(result.model_dump(mode="json"), indent=2))
+        print_json(result.model_dump(mode="json"))
     elif not cfg.quiet:
         out.print(
             f"{result.documents} documents, {result.chunks_added} passages added, "
-            f"{result.chunks_total} in {passage_store.description}"
+            f"{result.chunks_total} in {escape(passage_store.description)}"
         )
     if result.documents == 0:
         err.print("[red]error:[/red] nothing usable to ingest")
@@ -154,7 +175,7 @@ class _Bar:
             if self.task is not None:
                 self.progress.advance(self.task)
 
-        return Callbacks(start=start, advance=advance, warn=lambda m: err.print(f"[yellow]warning[/yellow] {m}"))
+        return Callbacks(start=start, advance=advance, warn=lambda m: err.print(f"[yellow]warning[/yellow] {escape(m)}"))
 
 
 @app.command()
@@ -201,7 +222,7 @@ def run(
             f"{len(digest.sentences)} sentences ({origins['generated']} generated, {origins['rewritten']} rewritten, "
             f"{origins['extracted']} extracted) from {len(digest.sources)} sources in {digest.timings.get('total', 0):.1f}s"
         )
-        out.print("wrote " + ", ".join(str(p) for p in written.values()))
+        out.print("wrote " + ", ".join(escape(str(p)) for p in written.values()))
 
 
 def load_source_texts(paths: list[Path], max_bytes: int):
@@ -242,7 +263,8 @@ def evaluate(
 ) -> None:
     """Score every sentence of a summary for faithfulness against its sources."""
     from evals.evaluate import evaluate as evaluate_summary
-    from evals.report import write_report
+    from evals.files import write_atomic
+    from evals.report import render_report
 
     from .judges import OptionalJudges, UserFacingError
 
@@ -261,12 +283,12 @@ def evaluate(
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{summary}: cannot read the summary ({exc})") from None
     try:
-        extra_judges.apply(report, warn=lambda m: err.print(f"[yellow]warning[/yellow] {m}", soft_wrap=True))
+        extra_judges.apply(report, warn=lambda m: err.print(f"[yellow]warning[/yellow] {escape(m)}", soft_wrap=True))
     except UserFacingError as exc:
         raise UserError(str(exc)) from None
     for path, fmt in ((json_out, "json"), (md_out, "md"), (html_out, "html")):
-        if path is not None:
-            write_report(report, path, fmt, title=f"Faithfulness of {summary.name}")
+        if path is not None:  # a judge's error message may have echoed a key: masked before it is written
+            write_atomic(path, redact(render_report(report, fmt, title=f"Faithfulness of {summary.name}")))
     if not cfg.quiet:
         _print_report(report)
     if fail_under is not None and report.summary.faithfulness < fail_under:
@@ -289,7 +311,8 @@ def _print_report(report) -> None:
     for s in report.sentences:
         cites = "-" if s.citation_supported is None else ("yes" if s.citation_supported else "[red]no[/red]")
         colour = colours.get(s.verdict, "white")
-        table.add_row(str(s.index + 1), f"[{colour}]{s.verdict}[/{colour}]", f"{s.faithfulness:.2f}", cites, s.text[:100])
+        table.add_row(str(s.index + 1), f"[{colour}]{s.verdict}[/{colour}]", f"{s.faithfulness:.2f}", cites,
+                      escape(s.text[:100]))  # the sentence as scored: "[sic]" stays, markup and escapes do not act
     out.print(table)
     m = report.summary
     na = lambda v: "n/a" if v is None else f"{v:.2f}"  # noqa: E731
@@ -300,11 +323,11 @@ def _print_report(report) -> None:
         + ("" if m.coverage is None else f" | coverage {m.coverage:.2f}")
     )
     for missed in (getattr(report, "coverage", None) or {}).get("missed", [])[:5]:
-        out.print(f"  [yellow]missed[/yellow] {missed['text'][:110]} ({len(missed['sources'])} sources)")
+        out.print(f"  [yellow]missed[/yellow] {escape(missed['text'][:110])} ({len(missed['sources'])} sources)")
     from .judges import summary_lines
 
     for line in summary_lines(report):
-        out.print(line)
+        out.print(escape(line))
 
 
 @bench_app.command("neus")
@@ -327,7 +350,7 @@ def bench_neus(
         callbacks.start("NeuS clusters", limit or sum(1 for line in file.open() if line.strip()))
         result = run_neus(file, cfg, limit=limit, max_sentences=max_sentences, out=out_file,
                           on_cluster=lambda done, total: callbacks.advance())
-    out.print(format_summary(result))
+    out.print(format_summary(result), markup=False)  # figures only, no text from the data
 
 
 def _lm_scorer():
@@ -367,11 +390,11 @@ def bench_frank(
         raise UserError(str(exc)) from None
     result = run_frank(file, out_file, progress=not quiet, scorer=_lm_scorer() if lm else None, how=aggregate, rows=rows)
     if as_json:
-        out.print_json(json.dumps(result))
+        print_json(result)
         return
     out.print(f"{result['summaries']} summaries in {result['seconds']} s; aggregate={result['aggregate']}; "
               f"lm={result['lm']}; bal.acc (fixed thr) uses the threshold stored from FRANK validation")
-    out.print(format_table(result), markup=False)
+    out.print("\n".join(escape(line, markup=False) for line in format_table(result).splitlines()), markup=False)
 
 
 @app.command()
@@ -382,8 +405,8 @@ def models(as_json: bool = typer.Option(False, "--json", help="print the list as
 
     found = list_models(settings())
     if as_json:
-        print(json.dumps([{"name": m.name, "path": str(m.path), "size_bytes": m.size_bytes, "bundled": m.bundled,
-                           "context_length": m.context_length, "problem": m.problem} for m in found], indent=2))
+        print_json([{"name": m.name, "path": str(m.path), "size_bytes": m.size_bytes, "bundled": m.bundled,
+                     "context_length": m.context_length, "problem": m.problem} for m in found])
         return
     width = max(len(m.name) for m in found) + 11
     out.print(f"{'model':<{width}} {'size':>8} {'context':>8}  path")

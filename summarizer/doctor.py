@@ -107,15 +107,17 @@ def _models(settings: Settings) -> list[Check]:
 
 
 def _store(settings: Settings) -> Check:
-    from .stores import StoreError, open_store
+    from .credentials import SettingError
+    from .stores import StoreError, open_configured_store
 
     if not settings.chroma_url and not settings.store.exists():
         return Check("passage store", True, f"no store at {settings.store} yet; `digest ingest` or `digest run` creates it")
     try:
-        store = open_store(settings.store, settings.chroma_url, settings.collection)
+        store = open_configured_store(settings)
         return Check("passage store", True, f"{store.description}: {store.count()} passages")
-    except StoreError as exc:
-        fix = ("start the server (chroma run --path DIR --port 8000) or unset DIGEST_CHROMA_URL" if settings.chroma_url
+    except (StoreError, SettingError) as exc:
+        fix = ("start the server (chroma run --path DIR --port 8000), or fix DIGEST_CHROMA_URL, DIGEST_CHROMA_TOKEN, "
+               "DIGEST_CHROMA_HEADERS or DIGEST_CA_BUNDLE" if settings.chroma_url
                else f"move {settings.store} aside (or pass another --store) and ingest again")
         return Check("passage store", False, str(exc), fix)
 
@@ -123,27 +125,73 @@ def _store(settings: Settings) -> Check:
 def _api(settings: Settings) -> Check | None:
     if settings.backend != "openai":
         return None
+    import ssl
+
     from .backends.openai_compat import OPENAI_URL, is_local_url
+    from .credentials import SettingError, redact, redact_url
 
     if settings.offline:
         return Check("API backend", False, "DIGEST_BACKEND=openai but DIGEST_OFFLINE=1 forbids the network",
                      "unset DIGEST_OFFLINE or use DIGEST_BACKEND=local")
     base = (settings.openai_base_url or OPENAI_URL).rstrip("/")
-    if not settings.openai_api_key and not is_local_url(base):
-        return Check("API backend", False, f"OPENAI_API_KEY is not set for {base}", "export OPENAI_API_KEY=...")
-    request = urllib.request.Request(f"{base}/models", headers={"Authorization": f"Bearer {settings.openai_api_key or 'none'}"})
+    shown = redact_url(base)
+    if not settings.api_key() and not is_local_url(base):
+        return Check("API backend", False, f"OPENAI_API_KEY is not set for {shown}", "export OPENAI_API_KEY=...")
     try:
-        with urllib.request.urlopen(request, timeout=min(settings.api_timeout, 10)) as response:
+        # As the OpenAI client does: DIGEST_OPENAI_HEADERS may replace the Authorization header.
+        headers = {"Authorization": f"Bearer {settings.api_key() or 'none'}", **settings.openai_request_headers()}
+    except SettingError as exc:
+        return Check("API backend", False, str(exc), "fix DIGEST_OPENAI_HEADERS")
+    request = urllib.request.Request(f"{base}/models", headers=headers)
+    context = ssl.create_default_context(cafile=str(settings.ca_bundle)) if settings.ca_bundle else None
+    try:
+        with urllib.request.urlopen(request, timeout=min(settings.api_timeout, 10), context=context) as response:
             served = [m.get("id") for m in json.load(response).get("data", [])]
     except urllib.error.HTTPError as exc:
-        return Check("API backend", False, f"{base}/models answered HTTP {exc.code}",
-                     "check OPENAI_API_KEY" if exc.code in (401, 403) else "check OPENAI_BASE_URL")
+        return Check("API backend", False, f"{shown}/models answered HTTP {exc.code}",
+                     "check OPENAI_API_KEY and DIGEST_OPENAI_HEADERS" if exc.code in (401, 403) else "check OPENAI_BASE_URL")
     except (OSError, ValueError) as exc:
-        return Check("API backend", False, f"cannot reach {base}: {getattr(exc, 'reason', exc)}",
-                     "start the server or fix OPENAI_BASE_URL")
+        return Check("API backend", False, f"cannot reach {shown}: {redact(str(getattr(exc, 'reason', exc)))}",
+                     "start the server or fix OPENAI_BASE_URL (and DIGEST_CA_BUNDLE for a private certificate authority)")
     note = "" if not served or settings.api_model in served else f"; it does not list {settings.api_model!r}"
-    return Check("API backend", not note, f"{base} serves {', '.join(map(str, served[:5])) or 'models'}{note}",
+    return Check("API backend", not note, f"{shown} serves {', '.join(map(str, served[:5])) or 'models'}{note}",
                  f"set DIGEST_API_MODEL to one of: {', '.join(map(str, served[:5]))}" if note else "")
+
+
+def _credentials(settings: Settings) -> list[Check]:
+    """The secrets that are set, masked, and where they go; credentials bound for plain http off this machine fail."""
+    from .backends.openai_compat import OPENAI_URL, is_local_url
+    from .credentials import SettingError, mask, parse_headers, redact_url
+
+    checks = []
+    targets = []
+    if settings.backend == "openai" or settings.api_key() or settings.openai_headers:
+        base = (settings.openai_base_url or OPENAI_URL).rstrip("/")
+        targets.append(("API", base, [("OPENAI_API_KEY", settings.api_key())], settings.openai_headers,
+                        "DIGEST_OPENAI_HEADERS"))
+    if settings.chroma_url:
+        token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+        targets.append(("Chroma", settings.chroma_url, [("DIGEST_CHROMA_TOKEN", token)], settings.chroma_headers,
+                        "DIGEST_CHROMA_HEADERS"))
+    for label, url, secrets, raw_headers, header_setting in targets:
+        try:
+            headers = parse_headers(raw_headers.get_secret_value() if raw_headers else None, header_setting)
+        except SettingError as exc:
+            checks.append(Check(f"{label} credentials", False, str(exc), f"fix {header_setting}"))
+            continue
+        shown = [f"{name} {mask(value)}" for name, value in secrets if value]
+        shown += [f"{header_setting} {name}: {mask(value)}" for name, value in headers.items()]
+        if not shown:
+            continue
+        full = url if "://" in url else f"http://{url}"
+        plain = full.lower().startswith("http://") and not is_local_url(full)
+        detail = f"{', '.join(shown)}; for {redact_url(url)} only"
+        if plain:
+            checks.append(Check(f"{label} credentials", False, detail + " over plain http, readable on the network",
+                                "use an https URL (or a server on 127.0.0.1)"))
+        else:
+            checks.append(Check(f"{label} credentials", True, detail))
+    return checks
 
 
 def _browser() -> Check:
@@ -153,7 +201,7 @@ def _browser() -> Check:
 
 
 def run_checks(settings: Settings) -> list[Check]:
-    checks = [_embedding(), _language(), *_models(settings), _store(settings)]
+    checks = [_embedding(), _language(), *_models(settings), *_credentials(settings), _store(settings)]
     api = _api(settings)
     if api:
         checks.append(api)

@@ -64,6 +64,19 @@ def cap_text(doc: Document, max_chars: int, warnings: list[str]) -> Document:
     return doc.model_copy(update={"parts": [p for p in parts if p.text.strip()]})
 
 
+def why_no_text(doc: Document) -> str:
+    """The reason a document with no article text is skipped, with what cleaning found instead."""
+    if any(p.kind == "comments" for p in doc.parts):
+        return "only a reader-comment thread, no article text"
+    if doc.removed:
+        first = " ".join(doc.removed[0].split())
+        first = first if len(first) <= 60 else first[:59] + "…"
+        n = len(doc.removed)
+        return (f"no article text left after cleaning: {n} line{'s' * (n != 1)} removed as page furniture "
+                f"or markup (first: {first!r})")
+    return "no article text"
+
+
 def prepare(
     paths: Sequence[Path], max_bytes: int, max_chars: int = MAX_TEXT_CHARS
 ) -> tuple[list[Document], list[Passage], list[Skipped], list[str]]:
@@ -76,7 +89,7 @@ def prepare(
     for raw in loaded.documents:
         doc = clean(raw)
         if not any(p.kind == "article" for p in doc.parts):
-            skipped.append(Skipped(path=str(raw.path), reason="no article text left after cleaning"))
+            skipped.append(Skipped(path=str(raw.path), reason=why_no_text(doc)))
             continue
         doc = cap_text(doc, max_chars, warnings)
         documents.append(doc)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from .backends import Backend
 from .backends.openai_compat import OPENAI_URL, is_local_url
 from .config import Settings
+from .credentials import redact_url
 from .prompts import render_messages
 
 
@@ -72,10 +73,15 @@ def ragas_config(settings: Settings, max_tokens: int | None = None) -> Any:
         raise UserFacingError(RAGAS_NEEDS_ENDPOINT)
     base_url = (base_url or OPENAI_URL).rstrip("/")
     if settings.offline and not is_local_url(base_url):
-        raise UserFacingError(f"--ragas would send the summary to {base_url}; --offline/DIGEST_OFFLINE=1 forbids it")
-    if not settings.openai_api_key and not is_local_url(base_url):
-        raise UserFacingError(f"--ragas: OPENAI_API_KEY is not set for {base_url}")
-    return RagasConfig(base_url=base_url, model=settings.api_model, api_key=settings.openai_api_key,
+        raise UserFacingError(f"--ragas would send the summary to {redact_url(base_url)}; "
+                              "--offline/DIGEST_OFFLINE=1 forbids it")
+    if not settings.api_key() and not is_local_url(base_url):
+        raise UserFacingError(f"--ragas: OPENAI_API_KEY is not set for {redact_url(base_url)}")
+    if settings.openai_request_headers() or settings.ca_bundle:
+        # ragas builds its own OpenAI client from a URL and a key; it would go without them and be refused.
+        raise UserFacingError("--ragas cannot send DIGEST_OPENAI_HEADERS or use DIGEST_CA_BUNDLE; "
+                              "use --judge llm, or an endpoint that needs neither")
+    return RagasConfig(base_url=base_url, model=settings.api_model, api_key=settings.api_key(),
                        max_tokens=max_tokens or DEFAULT_MAX_TOKENS, timeout=max(settings.api_timeout, 120.0))
 
 

@@ -21,7 +21,7 @@ from .config import Settings
 from .ingest import ingest
 from .records import Claim, Digest, Document, Passage, SourceInfo
 from .compose import Composer
-from .stores import PassageStore, open_store
+from .stores import PassageStore, open_configured_store
 from .synthesis import find_disagreements
 from .verify import Guard
 
@@ -76,7 +76,9 @@ def build_backend(settings: Settings) -> Backend:
         settings.backend,
         model_path=settings.model,
         base_url=settings.openai_base_url,
-        api_key=settings.openai_api_key,
+        api_key=settings.api_key(),
+        headers=settings.openai_request_headers(),
+        ca_bundle=settings.ca_bundle,
         api_model=settings.api_model,
         offline=settings.offline,
         timeout=settings.api_timeout,
@@ -108,7 +110,7 @@ def run_digest(
     backend = backend or build_backend(settings)
     timings["model_load"] = time.perf_counter() - mark
 
-    store = store or open_store(settings.store, settings.chroma_url, settings.collection)
+    store = store or open_configured_store(settings)
     result, documents = ingest(
         paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store,
         lock_timeout=settings.lock_timeout, on_documents=lambda n: progress.start("indexing sources", n),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from evals.escape import markdown
 from evals.files import write_atomic
 
+from .credentials import redact
 from .records import Digest
 
 __all__ = ["source_numbers", "to_json", "to_markdown", "write_atomic", "write_digest"]
@@ -18,16 +20,18 @@ def source_numbers(digest: Digest) -> dict[str, int]:
 
 
 def to_markdown(digest: Digest) -> str:
+    """digest.md: titles, sentences and file names are data, escaped (evals.escape); only the [n] markers
+    and the layout are Markdown. digest.json keeps every text as it was."""
     numbers = source_numbers(digest)
-    lines = [f"# {digest.title}", ""]
+    lines = [f"# {markdown(digest.title)}", ""]
     for sentence in digest.sentences:
         cited = sorted({numbers[c.source] for c in sentence.citations if c.source in numbers})
         markers = "".join(f"[{n}]" for n in cited)
-        lines.append(f"{sentence.text} {markers}".rstrip())
+        lines.append(f"{markdown(sentence.text)} {markers}".rstrip())
     lines += ["", "## Sources", ""]
     for source in digest.sources:
-        note = f" (copy of {source.duplicate_of})" if source.duplicate_of else ""
-        lines.append(f"[{numbers[source.name]}] {source.name}{note}")
+        note = f" (copy of {markdown(source.duplicate_of)})" if source.duplicate_of else ""
+        lines.append(f"[{numbers[source.name]}] {markdown(source.name)}{note}")
     return "\n".join(lines) + "\n"
 
 
@@ -36,10 +40,11 @@ def to_json(digest: Digest) -> str:
 
 
 def write_digest(digest: Digest, out_dir: Path) -> dict[str, Path]:
+    """digest.json, digest.md and report.html; a secret that reached any text (an echoed key) is masked."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"markdown": out_dir / "digest.md", "json": out_dir / "digest.json"}
-    write_atomic(paths["json"], to_json(digest))
-    write_atomic(paths["markdown"], to_markdown(digest))
+    write_atomic(paths["json"], redact(to_json(digest)))
+    write_atomic(paths["markdown"], redact(to_markdown(digest)))
     if digest.evaluation is not None:  # digest run: the evaluator's report on this digest, as one HTML page
         from .report import write_report_html
 

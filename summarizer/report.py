@@ -15,6 +15,7 @@ from evals.evaluate import evaluate
 from evals.records import Report
 from evals.report import to_html
 
+from .credentials import redact
 from .records import Digest
 from .render import to_markdown, write_atomic
 
@@ -57,5 +58,5 @@ def sources_panel(digest: Digest, report: Report) -> dict:
 
 def write_report_html(digest: Digest, report: Report, out_dir: Path) -> Path:
     path = Path(out_dir) / "report.html"
-    write_atomic(path, to_html(report, title=digest.title, sources_panel=sources_panel(digest, report)))
+    write_atomic(path, redact(to_html(report, title=digest.title, sources_panel=sources_panel(digest, report))))
     return path

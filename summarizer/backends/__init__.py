@@ -35,12 +35,14 @@ __all__ = ["AuthError", "Backend", "BackendError", "BackendKind", "BackendUnavai
 def make_backend(kind: BackendKind, *, model_path: str | os.PathLike[str] | None = None, base_url: str | None = None,
                  api_key: str | None = None, api_model: str | None = None, offline: bool = False,
                  n_ctx: int | None = None, n_threads: int | None = None, timeout: float = 60.0, max_retries: int = 3, backoff_base: float = 1.0,
-                 schema_mode: str = "auto", context_length: int = 8192) -> Backend:
+                 schema_mode: str = "auto", context_length: int = 8192, headers: dict[str, str] | None = None,
+                 ca_bundle: str | os.PathLike[str] | None = None) -> Backend:
     """Build a backend. `offline=True` (from --offline / DIGEST_OFFLINE=1) forbids the API backend.
 
     n_threads defaults to the cores other processes leave idle (evals.cpu.idle_cores); on a machine
     busy with other work, fewer threads can be several times faster, because llama.cpp's threads
-    spin-wait for each other.
+    spin-wait for each other. `headers` (extra HTTP headers, e.g. a gateway's key) and `ca_bundle` (PEM file
+    of trusted certificate authorities) apply to the API backend only.
     """
     if kind == "local":
         from .llamacpp import LlamaCppBackend
@@ -54,5 +56,5 @@ def make_backend(kind: BackendKind, *, model_path: str | os.PathLike[str] | None
         return OpenAICompatBackend(base_url=base_url, api_key=api_key, model=api_model, timeout=timeout,
                                    max_retries=max_retries, backoff_base=backoff_base,
                                    schema_mode=schema_mode,  # type: ignore[arg-type]
-                                   context_length=context_length)
+                                   context_length=context_length, headers=headers, ca_bundle=ca_bundle)
     raise BackendError(f"unknown backend {kind!r}; choose one of: {', '.join(KINDS)}")

@@ -35,7 +35,8 @@ class BackendChatModel(BaseChatModel):
         return ChatResult(generations=[ChatGeneration(message=message)])
 
 
-def chat_openai(*, model: str, base_url: str, api_key: str, timeout: float, max_retries: int, openai_proper: bool) -> Any:
+def chat_openai(*, model: str, base_url: str, api_key: str, timeout: float, max_retries: int, openai_proper: bool,
+                headers: dict[str, str] | None = None, ca_bundle: Any = None) -> Any:
     """ChatOpenAI for this endpoint. langchain-openai always sends `max_completion_tokens`, which
     llama.cpp's server ignores (it then generates until EOS); other servers get `max_tokens` back."""
     from langchain_openai import ChatOpenAI
@@ -48,5 +49,12 @@ def chat_openai(*, model: str, base_url: str, api_key: str, timeout: float, max_
             return payload
 
     cls = ChatOpenAI if openai_proper else CompatChatOpenAI
+    extra: dict[str, Any] = {"default_headers": headers} if headers else {}
+    if ca_bundle is not None:
+        import ssl
+
+        import httpx
+
+        extra["http_client"] = httpx.Client(verify=ssl.create_default_context(cafile=str(ca_bundle)))
     return cls(model=model, base_url=base_url, api_key=api_key, temperature=0, timeout=timeout,
-               max_retries=max_retries, seed=0)
+               max_retries=max_retries, seed=0, **extra)

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import openai
 
+from ..credentials import redact, redact_url, remember
 from .base import (
     AuthError,
     BackendError,
@@ -51,7 +52,8 @@ def resolve_schema_mode(base_url: str, mode: SchemaMode) -> SchemaMode:
 
 
 def _one_line(text: object, limit: int = 200) -> str:
-    line = " ".join(str(text).split())
+    """Server-provided text for a message: one line, short, and without our secrets (a gateway may echo them)."""
+    line = redact(" ".join(str(text).split()))
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -60,12 +62,16 @@ class OpenAICompatBackend(StructuredMixin):
 
     def __init__(self, *, base_url: str | None = None, api_key: str | None = None, model: str | None = None,
                  timeout: float = 60.0, max_retries: int = 3, backoff_base: float = 1.0, max_backoff: float = 20.0,
-                 schema_mode: SchemaMode = "auto", context_length: int = 8192) -> None:
+                 schema_mode: SchemaMode = "auto", context_length: int = 8192, headers: dict[str, str] | None = None,
+                 ca_bundle: str | os.PathLike[str] | None = None) -> None:
         self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or OPENAI_URL).rstrip("/")
+        self.shown_url = redact_url(self.base_url)  # what messages, the cache and reports may show
         key = api_key or os.environ.get("OPENAI_API_KEY")
+        self.headers = dict(headers or {})
+        remember(key, *self.headers.values())
         if not key:
             if not is_local_url(self.base_url):
-                raise AuthError(f"OPENAI_API_KEY is not set; export it or pass an API key for {self.base_url}")
+                raise AuthError(f"OPENAI_API_KEY is not set; export it or pass an API key for {self.shown_url}")
             key = _NO_KEY
         self.model = model or DEFAULT_API_MODEL
         self.timeout = timeout
@@ -79,7 +85,14 @@ class OpenAICompatBackend(StructuredMixin):
         self.prompt_tokens_total = 0
         self.completion_tokens_total = 0
         self._api_key = key
-        self._client = openai.OpenAI(base_url=self.base_url, api_key=key, timeout=timeout, max_retries=0)
+        self.ca_bundle = ca_bundle
+        http_client = None
+        if ca_bundle is not None:
+            import ssl
+
+            http_client = openai.DefaultHttpxClient(verify=ssl.create_default_context(cafile=str(ca_bundle)))
+        self._client = openai.OpenAI(base_url=self.base_url, api_key=key, timeout=timeout, max_retries=0,
+                                     default_headers=self.headers or None, http_client=http_client)
 
     def count_tokens(self, text: str) -> int:
         # No tokenizer for a remote model offline. English BPE averages ~4 bytes/token; dividing by 3
@@ -108,7 +121,7 @@ class OpenAICompatBackend(StructuredMixin):
         response = self._create_with_retries(kwargs)
         seconds = time.perf_counter() - start
         if not response.choices:
-            raise BackendError(f"the model server at {self.base_url} returned no choices")
+            raise BackendError(f"the model server at {self.shown_url} returned no choices")
         choice = response.choices[0]
         usage = response.usage
         result = Completion(text=choice.message.content or "",
@@ -133,7 +146,7 @@ class OpenAICompatBackend(StructuredMixin):
             except openai.APIStatusError as err:
                 raise self._refused(err) from None
             except openai.APIError as err:  # e.g. a 200 whose body is not a chat completion
-                raise BackendError(f"bad response from the model server at {self.base_url}: "
+                raise BackendError(f"bad response from the model server at {self.shown_url}: "
                                    f"{_one_line(err.message)}") from None
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -151,30 +164,32 @@ class OpenAICompatBackend(StructuredMixin):
     def _give_up(self, err: Exception, attempts: int) -> BackendError:
         tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
         if isinstance(err, openai.APITimeoutError):
-            return BackendUnavailable(f"the model server at {self.base_url} did not answer within "
+            return BackendUnavailable(f"the model server at {self.shown_url} did not answer within "
                                       f"{self.timeout:g} s ({tries})")
         if isinstance(err, openai.APIConnectionError):
             cause = err.__cause__ or err
-            return BackendUnavailable(f"cannot reach the model server at {self.base_url} ({tries}): "
+            return BackendUnavailable(f"cannot reach the model server at {self.shown_url} ({tries}): "
                                       f"{_one_line(type(cause).__name__ + ': ' + str(cause), 120)}")
         if isinstance(err, openai.RateLimitError):
-            return BackendUnavailable(f"the model server at {self.base_url} is rate-limiting requests "
+            return BackendUnavailable(f"the model server at {self.shown_url} is rate-limiting requests "
                                       f"(HTTP 429 {tries}); wait and try again")
         status = getattr(err, "status_code", "5xx")
-        return BackendUnavailable(f"the model server at {self.base_url} keeps failing (HTTP {status} {tries}): "
+        return BackendUnavailable(f"the model server at {self.shown_url} keeps failing (HTTP {status} {tries}): "
                                   f"{_one_line(getattr(err, 'message', err), 120)}")
 
     def _refused(self, err: openai.APIStatusError) -> BackendError:
         code = err.status_code
         if code in (401, 403):
             hint = "check OPENAI_API_KEY" if self._api_key != _NO_KEY else "the server wants an API key"
-            return AuthError(f"the model server at {self.base_url} rejected the API key (HTTP {code}); {hint}")
+            if self.headers:
+                hint += " and DIGEST_OPENAI_HEADERS"
+            return AuthError(f"the model server at {self.shown_url} rejected the API key (HTTP {code}); {hint}")
         detail = _one_line(err.message)
         if code == 400 and "context" in detail.lower():
-            return ContextTooSmall(f"the prompt does not fit model {self.model} at {self.base_url}: {detail}")
+            return ContextTooSmall(f"the prompt does not fit model {self.model} at {self.shown_url}: {detail}")
         if code == 404:
-            return BackendError(f"HTTP 404 from {self.base_url}: wrong base URL or unknown model '{self.model}'")
-        return BackendError(f"the model server at {self.base_url} refused the request (HTTP {code}): {detail}")
+            return BackendError(f"HTTP 404 from {self.shown_url}: wrong base URL or unknown model '{self.model}'")
+        return BackendError(f"the model server at {self.shown_url} refused the request (HTTP {code}): {detail}")
 
     def stats(self) -> dict[str, float | int]:
         return {"llm_seconds": self.llm_seconds, "calls": self.calls,
@@ -184,4 +199,5 @@ class OpenAICompatBackend(StructuredMixin):
         from .langchain_adapter import chat_openai  # lazy: LangChain stays off the hot path
 
         return chat_openai(model=self.model, base_url=self.base_url, api_key=self._api_key, timeout=self.timeout,
-                           max_retries=self.max_retries, openai_proper=is_openai_proper(self.base_url))
+                           max_retries=self.max_retries, openai_proper=is_openai_proper(self.base_url),
+                           headers=self.headers, ca_bundle=self.ca_bundle)

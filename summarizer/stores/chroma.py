@@ -8,6 +8,7 @@ first use) is never reached, not even by a query by text.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlparse
@@ -55,25 +56,22 @@ def _embedding_function():
     return _EF_CLASS()
 
 
-def _client(store_dir: Path | None, url: str | None):
+def _client(store_dir: Path | None, url: str | None, headers: dict[str, str] | None = None,
+            ca_bundle: Path | None = None):
     import chromadb
     from chromadb.config import Settings
 
     settings = Settings(anonymized_telemetry=False, allow_reset=False)
     if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        if not parsed.hostname:
-            raise StoreError(f"--chroma-url {url!r} is not a URL like http://127.0.0.1:8000")
+        host, port, tls = _server_address(url)
+        if tls and ca_bundle is not None:
+            settings = Settings(anonymized_telemetry=False, allow_reset=False, chroma_server_ssl_verify=str(ca_bundle))
+        _check_access(url, headers or {}, ca_bundle)  # a refused token is named here, before Chroma's own client
         try:
-            client = chromadb.HttpClient(
-                host=parsed.hostname,
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=settings,
-            )
+            client = chromadb.HttpClient(host=host, port=port, ssl=tls, headers=dict(headers or {}), settings=settings)
             client.heartbeat()
         except Exception as exc:  # chromadb raises several types for a refused connection
-            raise StoreError(f"cannot reach the Chroma server at {url}: {_first_line(exc)}") from None
+            raise StoreError(_explain(url, exc, headers)) from None
         return client
     assert store_dir is not None
     try:
@@ -82,6 +80,96 @@ def _client(store_dir: Path | None, url: str | None):
     except Exception as exc:
         raise StoreError(f"cannot open the store at {store_dir}: {_first_line(exc)} "
                          "(corrupt? move the folder aside, or pass another --store, and ingest again)") from None
+
+
+def _server_address(url: str) -> tuple[str, int, bool]:
+    """(host, port, https?) of a Chroma server URL; credentials and paths in the URL are refused."""
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise StoreError(f"--chroma-url {url!r} is not a URL like https://chroma.example:8000 or http://127.0.0.1:8000")
+    if parsed.username or parsed.password:
+        # The URL is shown in messages and reports; credentials go in settings that are never shown.
+        raise StoreError("--chroma-url must not contain a user name or password; "
+                         "use DIGEST_CHROMA_TOKEN or DIGEST_CHROMA_HEADERS")
+    if parsed.path.strip("/") or parsed.query:
+        raise StoreError(f"--chroma-url {url!r}: a path or query is not supported; give scheme, host and port only")
+    try:
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    except ValueError:
+        raise StoreError(f"--chroma-url {url!r} has an invalid port") from None
+    return parsed.hostname, port, parsed.scheme == "https"
+
+
+def _check_access(url: str, headers: dict[str, str], ca_bundle: Path | None) -> None:
+    """Ask the server who we are (an endpoint that needs the credentials, unlike the heartbeat); say plainly
+    what is wrong when it will not answer: TLS not trusted, credentials refused, not a Chroma server."""
+    import ssl
+
+    import httpx
+
+    host, port, tls = _server_address(url)
+    base = f"{'https' if tls else 'http'}://{host if ':' not in host else f'[{host}]'}:{port}"
+    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(ca_bundle)) if ca_bundle else True
+    try:
+        response = httpx.get(f"{base}/api/v2/auth/identity", headers=headers, verify=verify, timeout=15.0,
+                             follow_redirects=False)
+    except httpx.HTTPError as exc:
+        raise StoreError(_explain(url, exc, headers)) from None
+    except (ssl.SSLError, OSError) as exc:  # e.g. a CA bundle that is not PEM
+        raise StoreError(f"cannot reach the Chroma server at {url}: {_first_line(exc)}") from None
+    if response.status_code in (401, 403):
+        raise CredentialsRefused(response.status_code, _refused(url, response.status_code, headers))
+    if response.status_code >= 300:
+        raise StoreError(f"the Chroma server at {url} answered HTTP {response.status_code} "
+                         f"to {response.request.url.path}: is it a Chroma 1.x server?")
+    try:
+        response.json()
+    except ValueError:
+        raise StoreError(f"the server at {url} did not answer like a Chroma server "
+                         f"({response.headers.get('content-type', 'no content type')})") from None
+
+
+class CredentialsRefused(StoreError):
+    """The server answered 401 or 403: no token, a wrong one, or one without the rights."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def _refused(url: str, status: int, headers: dict[str, str] | None) -> str:
+    if headers:
+        return (f"the Chroma server at {url} refused the credentials (HTTP {status}); "
+                "check DIGEST_CHROMA_TOKEN or DIGEST_CHROMA_HEADERS")
+    return (f"the Chroma server at {url} wants credentials (HTTP {status}); "
+            "set DIGEST_CHROMA_TOKEN or DIGEST_CHROMA_HEADERS")
+
+
+def _status(exc: BaseException) -> int | None:
+    response = getattr(exc, "response", None)
+    if response is not None and isinstance(getattr(response, "status_code", None), int):
+        return response.status_code
+    code = getattr(exc, "code", None)
+    try:
+        return int(code()) if callable(code) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _explain(url: str, exc: BaseException, headers: dict[str, str] | None) -> str:
+    """One line for a failure to talk to the server."""
+    status = _status(exc)
+    if status in (401, 403):
+        return _refused(url, status, headers)
+    text = _first_line(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        found = re.search(r"certificate verify failed:\s*([^(]+)", text)
+        reason = found.group(1).strip() if found else "verification failed"
+        return (f"cannot reach the Chroma server at {url}: its TLS certificate is not trusted ({reason}); "
+                "set DIGEST_CA_BUNDLE to the PEM file of the authority that signed it")
+    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+        return f"cannot reach the Chroma server at {url}: it does not speak TLS there; try http:// instead of https://"
+    return f"cannot reach the Chroma server at {url}: {text}"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -105,9 +193,13 @@ def _to_passage(pid: str, text: str, meta: dict) -> Passage:
 class ChromaStore:
     """A passage store over a Chroma collection (embedded directory or server URL)."""
 
-    def __init__(self, store_dir: Path | None = None, url: str | None = None, collection: str = "digest-passages"):
+    def __init__(self, store_dir: Path | None = None, url: str | None = None, collection: str = "digest-passages", *,
+                 headers: dict[str, str] | None = None, ca_bundle: Path | None = None):
+        """``headers`` go with every request to a server (a bearer token, a gateway key); ``ca_bundle`` is
+        the PEM file of the authorities trusted for an https URL (default: certifi's list)."""
         self.description = f"Chroma server {url}" if url else f"embedded Chroma at {store_dir}"
-        self._client = _client(store_dir, url)
+        self._server = (url, headers or {}, ca_bundle) if url else None
+        self._client = _client(store_dir, url, headers, ca_bundle)
         try:
             self._collection = self._client.get_or_create_collection(
                 collection, embedding_function=_embedding_function(), metadata={"hnsw:space": "cosine"}
@@ -121,6 +213,18 @@ class ChromaStore:
         except StoreError:
             raise
         except Exception as exc:
+            status = _status(exc)
+            if status is None and self._server is not None:
+                # Chroma's client keeps the status of a non-Chroma error body to itself: ask the server again.
+                try:
+                    _check_access(*self._server)
+                except CredentialsRefused as refused:
+                    status = refused.status
+                except StoreError:
+                    pass
+            if status in (401, 403):  # credentials revoked or scoped too narrowly: an error, never an empty result
+                raise StoreError(f"{self.description}: {what} refused (HTTP {status}); "
+                                 "check DIGEST_CHROMA_TOKEN or DIGEST_CHROMA_HEADERS") from None
             raise StoreError(f"{self.description}: {what} failed: {_first_line(exc)}") from None
 
     def document_state(self, source_path: str) -> tuple[str | None, int]:

@@ -97,6 +97,8 @@ class ScriptedServer:
     base_url: str
     steps: list
     requests: list[dict] = field(default_factory=list)  # JSON bodies received, in order
+    headers: list[dict] = field(default_factory=list)  # the HTTP headers of each request, in order
+    models: list[str] = field(default_factory=lambda: ["scripted"])  # what GET /v1/models lists
 
 
 @pytest.fixture
@@ -112,8 +114,18 @@ def scripted_server() -> Iterator[callable]:
             def log_message(self, *args: object) -> None:  # keep pytest output clean
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 - /v1/models, for `digest doctor`
+                state.headers.append(dict(self.headers.items()))
+                payload = json.dumps({"object": "list", "data": [{"id": m, "object": "model"} for m in state.models]})
+                self.send_response(200 if self.path.rstrip("/").endswith("/models") else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload.encode())
+
             def do_POST(self) -> None:  # noqa: N802 - http.server naming
                 length = int(self.headers.get("Content-Length", 0))
+                state.headers.append(dict(self.headers.items()))
                 state.requests.append(json.loads(self.rfile.read(length) or b"{}"))
                 index = len(state.requests) - 1
                 step = state.steps[min(index, len(state.steps) - 1)] if repeat_last else state.steps[index]

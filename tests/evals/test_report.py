@@ -42,3 +42,15 @@ def test_assert_faithful_passes_faithful_and_explains_failures(scorer, source_pa
     assert assert_faithful(good, source_paths, min_faithfulness=0.5, scorer=scorer).summary.supported_ratio == 1.0
     with pytest.raises(FaithfulnessError, match=r"\$310 million"):
         assert_faithful(TEXT, source_paths, min_faithfulness=0.5, scorer=scorer)
+
+
+def test_markdown_report_shows_markup_in_a_sentence_as_text(scorer, source_paths):
+    from markdown_it import MarkdownIt
+
+    text = ("Port City's council backed a new harbour bridge <img src=x onerror=alert(1)> [sic] by a vote of 7 to 2 [1]."
+            "\n\n## Sources\n[1] harbor_times.txt\n")
+    report = score_summary(text, source_paths, scorer=scorer)
+    assert "<img src=x onerror=alert(1)> [sic]" in report.sentences[0].text  # JSON keeps the text as it was
+    page = MarkdownIt("commonmark", {"html": True}).enable("table").render(to_markdown(report))
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; [sic]" in page
+    assert page.count("<tr>") == 2  # the header and one sentence: nothing in the data broke the table

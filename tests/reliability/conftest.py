@@ -1,5 +1,8 @@
 """Reliability fixtures: a tiny two-source story (cheap for the local model), and the shared real servers.
 
+`chroma_proxy` puts a real `chroma run` server behind an authenticating HTTPS proxy (tests/auth_proxy.py),
+with a self-signed certificate made for the module and a fresh random token and gateway key.
+
 The scripted fault server comes from tests/backends: a real HTTP server on 127.0.0.1 that answers
 429/5xx, drops the connection mid-body or sleeps, on purpose.
 """
@@ -7,10 +10,12 @@ The scripted fault server comes from tests/backends: a real HTTP server on 127.0
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import pytest
 
+from tests.auth_proxy import AuthProxy, self_signed_certificate
 from tests.backends.conftest import chat_body, error_body, scripted_server  # noqa: F401 - fixtures reused
 
 HARBOUR_A = """Harbour bridge reopens after repairs
@@ -60,3 +65,21 @@ def one_line_error(stderr: str) -> str:
     errors = [line for line in stderr.splitlines() if line.startswith(("error", "unexpected error"))]
     assert len(errors) == 1, stderr
     return errors[0]
+
+
+@pytest.fixture(scope="module")
+def tls_certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """(certificate, key) for 127.0.0.1; the certificate is also the CA bundle a client must be given."""
+    return self_signed_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="module")
+def chroma_proxy(chroma_server, tls_certificate):
+    """https://127.0.0.1:PORT in front of the session's Chroma server: `Authorization: Bearer <token>` or
+    `X-Api-Key: <gateway key>` gets through, anything else gets 401 (both values random per module)."""
+    cert, key = tls_certificate
+    proxy = AuthProxy(chroma_server, cert, key, token="tok-" + secrets.token_hex(12),
+                      accept_header=("X-Api-Key", "gw-" + secrets.token_hex(12))).start()
+    yield proxy
+    proxy.stop()
+

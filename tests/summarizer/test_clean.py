@@ -93,3 +93,35 @@ def test_plain_text_with_generic_forum_chrome():
     assert doc.title == "Storm closes harbour"
     assert doc.article_text() == "The harbour was closed on Monday after a storm damaged two piers, the port authority said."
     assert doc.parts[1].kind == "comments" and "closed it earlier" in doc.parts[1].text
+
+
+def test_text_and_markdown_lose_stray_html_as_html_pages_do():
+    text = (
+        "Storm closes harbour\n\n"
+        '<p>The harbour was closed on Monday after a storm damaged <b onmouseover="alert(1)">two piers</b>, '
+        "the port authority said.</p><img src=x onerror=alert(1)><script>steal()</script>\n\n"
+        "Repairs will cost &euro;2&nbsp;million &amp; take a month, officials said.<!-- tracking -->\n\n"
+        "&lt;p&gt;Feeds encode their markup too, the authority added.&lt;/p&gt; Rates rose by &lt; 1% and 3 < 4.\n"
+    )
+    for fmt in ("text", "markdown"):
+        doc = clean(_raw(text, "storm.txt", fmt))
+        article = doc.article_text()
+        assert "two piers, the port authority said." in article
+        assert "€2 million & take a month" in article
+        assert "Feeds encode their markup too, the authority added." in article and "<p>" not in article
+        assert "Rates rose by < 1% and 3 < 4." in article  # a "<" that opens no tag is text
+        for gone in ("<b", "onmouseover", "<img", "onerror", "steal()", "tracking", "&amp;", "&lt;p"):
+            assert gone not in article
+        assert any("<script>" in r for r in doc.removed)
+
+
+def test_a_headline_with_one_line_under_it_is_an_article():
+    standfirst = "Ferries will run again between Kessel and the islands from Monday"
+    doc = clean(_raw(f"# Ferry service to resume\n\n{standfirst}\n", "brief.md", "markdown"))
+    assert doc.title == "Ferry service to resume"
+    assert doc.article_text() == standfirst + "."  # the stop headlines go without, so it reads as a sentence
+    alone = clean(_raw(standfirst + "\n", "one_line.txt", "text"))
+    assert alone.article_text() == standfirst + "."
+    # With a real body, sub-heads stay out of it as before.
+    full = clean(_raw(f"Ferry service to resume\n\nTimetable\n\n{standfirst}, the port authority said.\n", "f.txt", "text"))
+    assert full.article_text() == f"{standfirst}, the port authority said." and "Timetable" in full.removed

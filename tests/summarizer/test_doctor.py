@@ -77,3 +77,17 @@ def test_doctor_checks_the_api_backend_when_configured(models_endpoint, tmp_path
     assert wrong_model.returncode == 1 and "DIGEST_API_MODEL" in wrong_model.stdout
     down = run_cli("doctor", cwd=tmp_path, env={**api, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"})
     assert down.returncode == 1 and "cannot reach" in down.stdout
+
+
+def test_doctor_masks_credentials_and_fails_them_over_plain_http(tmp_path):
+    key = "sk-doctor-0123456789abcdef0123"
+    env = {**CLEAN, "OPENAI_API_KEY": key, "DIGEST_OPENAI_HEADERS": '{"X-Gateway-Key": "gw-doctor-0123456789"}'}
+    safe = run_cli("doctor", cwd=tmp_path, env={**env, "OPENAI_BASE_URL": "https://llm.example/v1"})
+    assert safe.returncode == 0, safe.stdout + safe.stderr
+    assert "ok   API credentials: OPENAI_API_KEY ****0123, DIGEST_OPENAI_HEADERS X-Gateway-Key: ****" in safe.stdout
+    plain = run_cli("doctor", cwd=tmp_path, env={**env, "OPENAI_BASE_URL": "http://10.1.2.3:8000/v1"})
+    assert plain.returncode == 1
+    assert "FAIL API credentials" in plain.stdout and "over plain http" in plain.stdout and "use an https URL" in plain.stdout
+    for result in (safe, plain):
+        assert key not in result.stdout + result.stderr and "gw-doctor-0123456789" not in result.stdout + result.stderr
+

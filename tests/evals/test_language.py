@@ -87,6 +87,7 @@ def test_a_quick_subset_of_the_stress_set(scorer):
 
 
 def test_findings_name_their_check_and_evidence_in_markdown_and_html(scorer):
+    from evals.escape import unmarkdown
     from evals.report import to_html, to_markdown
     from evals.scorer import score_summary
 
@@ -94,6 +95,6 @@ def test_findings_name_their_check_and_evidence_in_markdown_and_html(scorer):
                            [SOURCE], scorer=scorer)
     (finding,) = [f for f in report.sentences[0].findings if f.kind == "date"]
     assert finding.evidence and "3 p.m." in finding.evidence
-    assert f"[{finding.check}]" in to_markdown(report)
+    assert f"[{finding.check}]" in unmarkdown(to_markdown(report))  # data in Markdown is escaped (issue 18)
     page = to_html(report)
     assert finding.check in page and "evidence:" in page

@@ -62,6 +62,7 @@ def salient_claims(claims: list[Claim]) -> tuple[list[Claim], str]:
                  f"{len(fill)} most salient others (fewer than {MIN_SALIENT} corroborated)")
 
 
+PREFILTER_SLACK = 0.1  # a passage of two wordings can sit a little closer to a sentence than either wording alone
 CORROBORATE_TOP = 12  # claims, most salient first, whose corroboration is re-read by the judge
 
 
@@ -138,7 +139,11 @@ def _carried(claim: Claim, summary: list[SourceText], sentences: Sequence[str], 
     if best > 0:
         return max(best, COVERED), by
     claim_source = [SourceText(name=f"claim {claim.id}", text=" ".join(wordings))]
-    for sentence in sentences:
+    # Only sentences near some wording can pass the closeness bar below: skip scoring the others.
+    near = scorer.embedder.embed(list(sentences)) @ scorer.embedder.embed(wordings).T
+    for sentence, sims in zip(sentences, near):
+        if float(sims.max()) < FORWARD_SIM - PREFILTER_SLACK:
+            continue
         result = scorer.score_sentence(sentence, claim_source)
         close = result.features.get("sim", 0.0) >= FORWARD_SIM
         if close and result.verdict == "supported" and result.faithfulness > best:

@@ -65,15 +65,28 @@ class WordSupport:
 
     def __init__(self, embedder) -> None:
         self.embedder = embedder
+        self._similar: dict[tuple[str, str], float] = {}
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         return self.embedder.embed(list(words)) if words else np.zeros((0, 384), np.float32)
 
+    def prepare(self, analyses: Sequence[Analysis]) -> None:
+        """Embed, in one batch, every word the checks may compare for these analyses (verbs of clauses and
+        content lemmas); later lookups come from the embedder's memo instead of one model call per word."""
+        words = {c.verb for a in analyses for c in a.clauses} | {w.lemma for a in analyses for w in a.content}
+        if words:
+            self.vectors(sorted(words))
+
     def similar(self, a: str, b: str) -> float:
         if a == b:
             return 1.0
-        va, vb = self.vectors([a, b])
-        return float(va @ vb)
+        key = (a, b) if a < b else (b, a)
+        if key not in self._similar:
+            if len(self._similar) > 200_000:
+                self._similar.clear()
+            va, vb = self.vectors([a, b])
+            self._similar[key] = float(va @ vb)
+        return self._similar[key]
 
     def support(self, sentence: Analysis, evidence: Sequence[Analysis], sources: Sequence[Analysis],
                 evidence_stems: frozenset[str], source_stems: frozenset[str]) -> Support:

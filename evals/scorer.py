@@ -202,6 +202,7 @@ class Scorer:
             progress.start("judging sentences", len(parsed.sentences))
         scores: list[SentenceScore] = []
         precise = total_cites = recalled = 0
+        self.words.prepare(analyse([reported_content(t) for t in texts]) + list(index.analyses_of(None)))
         overalls = [self.assess(sentence.text, vector, index, None) for sentence, vector in zip(parsed.sentences, vectors)]
         if self.lm is not None:
             context = self.lm_context(index, overalls)

@@ -10,10 +10,8 @@ import math
 import os
 import re
 import time
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlparse
-
-import openai
 
 from ..credentials import redact, redact_url, remember
 from .base import (
@@ -26,6 +24,9 @@ from .base import (
     StructuredMixin,
     sanitize_messages,
 )
+
+if TYPE_CHECKING:
+    import openai
 
 SchemaMode = Literal["auto", "json_schema", "json_object+schema", "json_object"]
 OPENAI_URL = "https://api.openai.com/v1"
@@ -64,6 +65,7 @@ class OpenAICompatBackend(StructuredMixin):
                  timeout: float = 60.0, max_retries: int = 3, backoff_base: float = 1.0, max_backoff: float = 20.0,
                  schema_mode: SchemaMode = "auto", context_length: int = 8192, headers: dict[str, str] | None = None,
                  ca_bundle: str | os.PathLike[str] | None = None) -> None:
+        import openai  # imported when a client is made: `digest eval` never pays for it
         self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or OPENAI_URL).rstrip("/")
         self.shown_url = redact_url(self.base_url)  # what messages, the cache and reports may show
         key = api_key or os.environ.get("OPENAI_API_KEY")
@@ -135,6 +137,7 @@ class OpenAICompatBackend(StructuredMixin):
         return result
 
     def _create_with_retries(self, kwargs: dict[str, Any]) -> Any:
+        import openai  # imported when a client is made: `digest eval` never pays for it
         attempts = self.max_retries + 1
         for attempt in range(attempts):
             try:
@@ -162,6 +165,7 @@ class OpenAICompatBackend(StructuredMixin):
         return min(delay, self.max_backoff)
 
     def _give_up(self, err: Exception, attempts: int) -> BackendError:
+        import openai  # imported when a client is made: `digest eval` never pays for it
         tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
         if isinstance(err, openai.APITimeoutError):
             return BackendUnavailable(f"the model server at {self.shown_url} did not answer within "
@@ -177,7 +181,7 @@ class OpenAICompatBackend(StructuredMixin):
         return BackendUnavailable(f"the model server at {self.shown_url} keeps failing (HTTP {status} {tries}): "
                                   f"{_one_line(getattr(err, 'message', err), 120)}")
 
-    def _refused(self, err: openai.APIStatusError) -> BackendError:
+    def _refused(self, err: "openai.APIStatusError") -> BackendError:
         code = err.status_code
         if code in (401, 403):
             hint = "check OPENAI_API_KEY" if self._api_key != _NO_KEY else "the server wants an API key"

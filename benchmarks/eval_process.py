@@ -11,6 +11,8 @@ article, written to a temporary Markdown file with a Sources list; the command t
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,10 +41,17 @@ def summary_file(folder: Path) -> tuple[Path, int]:
     return out, len(lines)
 
 
+CPU: list[float] = []  # user + system seconds of each timed process (less sensitive to a busy machine than wall time)
+
+
 def timed(cmd: list[str]) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
 
 
 def main() -> int:
@@ -59,6 +68,8 @@ def main() -> int:
              for _ in range(args.runs)]
     print(f"digest eval, {n} sentences x 5 seed articles: wall {statistics.median(walls):.2f} s median of {args.runs} "
           f"({', '.join(f'{w:.2f}' for w in walls)})")
+    print(f"CPU time (user + system) {statistics.median(CPU):.2f} s median; load average at the end "
+          f"{os.getloadavg()[0]:.1f}")
     print(f"English pipeline import + load alone: {statistics.median(spacy):.2f} s median "
           f"(overlapped with the embedding model's load in digest eval)")
     return 0

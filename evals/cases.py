@@ -24,10 +24,10 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
-from evals.records import Report, SourceText
+from evals.records import SCHEMA_VERSION, Report, SentenceScore, SourceText
 from evals.scorer import ProgressLike, Scorer, default_scorer
 
-SCHEMA_VERSION = "1"
+
 RESPONSE_KEYS = ("response", "summary", "answer")
 CONTEXT_KEYS = ("retrieved_contexts", "sources", "contexts")
 
@@ -54,22 +54,44 @@ class CaseResult(BaseModel):
     faithfulness: float
     supported_ratio: float
     counts: dict[str, int]
-    sentences: list[dict[str, Any]]
+    sentences: list[SentenceScore]
     passed: bool | None = None  # None when no threshold was given
 
     @classmethod
     def of(cls, case_id: str, report: Report, fail_under: float | None) -> "CaseResult":
         m = report.summary
         return cls(id=case_id, faithfulness=m.faithfulness, supported_ratio=m.supported_ratio, counts=m.counts,
-                   sentences=[s.model_dump(mode="json") for s in report.sentences],
+                   sentences=list(report.sentences),
                    passed=None if fail_under is None else m.faithfulness >= fail_under)
+
+
+class CasesSummary(BaseModel):
+    """Figures over all cases; mapping access (``summary["cases"]``) reads the same fields."""
+
+    cases: int
+    skipped: int
+    sentences: int
+    faithfulness: float | None  # mean of the cases' faithfulness; None without cases
+    supported_ratio: float | None  # supported sentences over all sentences
+    counts: dict[str, int]
+    fail_under: float | None
+    failed: list[str]  # ids of the cases under fail_under
+    seconds: float
+    seconds_per_case: float | None
+    sentences_per_second: float | None
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def get(self, key: str, default=None):
+        return getattr(self, key, default)
 
 
 class CasesRun(BaseModel):
     schema_version: str = SCHEMA_VERSION
     cases: list[CaseResult]
     skipped: list[SkippedCase] = Field(default_factory=list)
-    summary: dict[str, Any] = Field(default_factory=dict)
+    summary: CasesSummary | None = None
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -211,17 +233,12 @@ def score_cases(cases: Sequence[Case], *, scorer: Scorer | None = None, fail_und
     n = len(results)
     sentences = sum(len(c.sentences) for c in results)
     counts = {v: sum(c.counts.get(v, 0) for c in results) for v in ("supported", "unsupported", "contradicted")}
-    run.summary = {
-        "cases": n,
-        "skipped": len(run.skipped),
-        "sentences": sentences,
-        "faithfulness": round(sum(c.faithfulness for c in results) / n, 4) if n else None,
-        "supported_ratio": round(counts["supported"] / sentences, 4) if sentences else None,
-        "counts": counts,
-        "fail_under": fail_under,
-        "failed": [c.id for c in run.failed],
-        "seconds": round(seconds, 3),
-        "seconds_per_case": round(seconds / n, 4) if n else None,
-        "sentences_per_second": round(sentences / seconds, 2) if seconds > 0 else None,
-    }
+    run.summary = CasesSummary(
+        cases=n, skipped=len(run.skipped), sentences=sentences,
+        faithfulness=round(sum(c.faithfulness for c in results) / n, 4) if n else None,
+        supported_ratio=round(counts["supported"] / sentences, 4) if sentences else None,
+        counts=counts, fail_under=fail_under, failed=[c.id for c in run.failed], seconds=round(seconds, 3),
+        seconds_per_case=round(seconds / n, 4) if n else None,
+        sentences_per_second=round(sentences / seconds, 2) if seconds > 0 else None,
+    )
     return run

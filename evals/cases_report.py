@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from evals.cases import CaseResult, CasesRun
 from evals.escape import markdown, strip_controls
+from evals.records import SentenceScore
 
 MD_SENTENCE_CHARS = 160
 
@@ -28,13 +29,12 @@ def to_json(run: CasesRun) -> str:
     return json.dumps(run.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
-def _problems(case: CaseResult) -> list[tuple[dict, str]]:
+def _problems(case: CaseResult) -> list[tuple[SentenceScore, str]]:
     """Each sentence that is not supported, with its findings in one line."""
     out = []
     for s in case.sentences:
-        if s["verdict"] != "supported":
-            why = "; ".join(f"{f['kind']}: {f['detail']}" + (f" [{f['check']}]" if f.get("check") else "")
-                            for f in s.get("findings", [])) or "weak alignment with the sources"
+        if s.verdict != "supported":
+            why = "; ".join(f.explain() for f in s.findings) or "weak alignment with the sources"
             out.append((s, why))
     return out
 
@@ -73,8 +73,8 @@ def to_markdown(run: CasesRun, title: str = "Faithfulness") -> str:
             lines.append(f"**{markdown(c.id)}** (faithfulness {c.faithfulness:.3f})")
             lines.append("")
             for sentence, why in _problems(c):
-                lines.append(f"- {sentence['verdict']} {sentence['faithfulness']:.2f}: "
-                             f"{markdown(clip(sentence['text'], MD_SENTENCE_CHARS))}  ")
+                lines.append(f"- {sentence.verdict} {sentence.faithfulness:.2f}: "
+                             f"{markdown(clip(sentence.text, MD_SENTENCE_CHARS))}  ")
                 lines.append(f"  {markdown(why)}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -101,7 +101,7 @@ def to_junit(run: CasesRun, suite: str = "digest faithfulness") -> str:
             failure = ET.SubElement(case, "failure", type="faithfulness",
                                     message=f"faithfulness {c.faithfulness:.3f} is below {s['fail_under']}")
             failure.text = "\n".join(
-                f"#{sentence['index'] + 1} [{sentence['verdict']} {sentence['faithfulness']:.2f}] {_xml(sentence['text'])}"
+                f"#{sentence.index + 1} [{sentence.verdict} {sentence.faithfulness:.2f}] {_xml(sentence.text)}"
                 f"\n    {_xml(why)}" for sentence, why in _problems(c)) or "no sentence is flagged; the mean is low"
     for k in run.skipped:
         case = ET.SubElement(node, "testcase", classname="digest.faithfulness", name=_xml(k.id or f"line-{k.line}"),

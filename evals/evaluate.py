@@ -12,7 +12,8 @@ from typing import Sequence
 from .coverage import score_coverage
 from .neutrality import check_neutrality
 from .records import Report, SourceText
-from .scorer import ProgressLike, Scorer, default_scorer, load_sources
+from .scorer import ProgressLike, Scorer, default_scorer
+from .sources import as_sources
 
 
 def evaluate(
@@ -26,7 +27,7 @@ def evaluate(
 ) -> Report:
     """``progress`` (optional): an object with ``start(label, total)`` and ``advance()``, e.g. a progress bar."""
     scorer = scorer or default_scorer()
-    source_list = load_sources(sources)
+    source_list = as_sources(sources)
     report = scorer.score(summary, source_list, progress=progress)
     texts = [s.text for s in report.sentences]
     if neutrality:

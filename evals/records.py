@@ -109,13 +109,93 @@ class SummaryMetrics(BaseModel):
     coverage: float | None = None  # share of the sources' salient claims the summary carries (evals.coverage)
 
 
-class Report(BaseModel):
-    model_config = ConfigDict(extra="allow")
+# Bumped when a key changes meaning or goes away; new keys do not bump it. Every JSON the tool writes
+# carries it; ``digest schema`` prints the JSON Schema of each.
+SCHEMA_VERSION = "1"
 
+
+class Section(BaseModel):
+    """A typed report section. Also readable as a mapping (``section["key"]``, ``.get``), as it was
+    when sections were plain dicts, so code written against the JSON reads the objects the same way."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def __getitem__(self, key: str):
+        if key not in type(self).model_fields:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key: str, default=None):
+        return getattr(self, key) if key in type(self).model_fields else default
+
+
+class LoadedTermEntry(Section):
+    term: str
+    text: str
+    attributed: bool
+    sentence: str
+    method: str = "lexicon"
+
+
+class NeutralitySection(Section):
+    loaded_terms: list[LoadedTermEntry] = Field(default_factory=list)
+    unattributed: int = 0
+    rate: float = 0.0  # unattributed loaded terms per sentence
+    subjective_sentences: list[str] = Field(default_factory=list)
+
+
+class ClaimEntry(Section):
+    text: str
+    sources: list[str]
+    independent_sources: int
+    score: float
+    by: str | None = None  # the summary text that carries it
+
+
+class CoverageSection(Section):
+    covered: list[ClaimEntry] = Field(default_factory=list)
+    missed: list[ClaimEntry] = Field(default_factory=list)
+    by_source: dict[str, float | None] = Field(default_factory=dict)
+    salient_rule: str = ""
+
+
+class LLMJudgeSection(Section):
+    model: str
+    weight: float
+    judged: int
+    errors: int
+    first_error: str | None = None
+    agreement_with_offline: float | None = None
+    seconds: float
+    rule: str = ""
+
+
+class RagasSection(Section):
+    metric: str
+    faithfulness: float | None = None
+    scored: int
+    errors: int
+    model: str
+    served_models: list[str] = Field(default_factory=list)
+    base_url: str
+    seconds: float
+    sentences: list[RagasScore] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    # Every section is typed (issue 15): no untyped extras. Assignment is validated, so a section
+    # assigned as a dict becomes its model (and a wrong key fails where it is made).
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    schema_version: str = SCHEMA_VERSION
     sentences: list[SentenceScore]
     summary: SummaryMetrics
     sources: list[str] = Field(default_factory=list)
     judge: str = ""
+    neutrality: NeutralitySection | None = None
+    coverage: CoverageSection | None = None
+    llm_judge: LLMJudgeSection | None = None
+    ragas: RagasSection | None = None
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.model_dump(mode="json"), indent=indent, ensure_ascii=False)

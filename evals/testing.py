@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Sequence
 
 from evals.records import Report, SourceText, Summary
-from evals.scorer import Scorer, score_summary
+from evals.scorer import Scorer
+from evals.sources import as_sources
 
 
 class FaithfulnessError(AssertionError):
@@ -19,11 +20,24 @@ class FaithfulnessError(AssertionError):
 
 def assert_faithful(summary: Summary | str | Path, sources: Sequence[SourceText | Path | str], min_faithfulness: float = 0.6,
                     *, allow_contradicted: bool = False, min_supported_ratio: float | None = None,
-                    scorer: Scorer | None = None) -> Report:
+                    min_coverage: float | None = None, scorer: Scorer | None = None) -> Report:
     """Fail unless the summary's mean faithfulness reaches ``min_faithfulness`` (and, by default,
-    no sentence is contradicted). Returns the report so tests can assert more."""
-    report = score_summary(summary, sources, scorer=scorer)
+    no sentence is contradicted; with ``min_coverage``, unless it carries that share of the sources'
+    salient claims). Returns the report so tests can assert more."""
+    if min_coverage is None:
+        from evals.scorer import default_scorer
+
+        report = (scorer or default_scorer()).score(summary, as_sources(sources))
+    else:
+        from evals.evaluate import evaluate
+
+        report = evaluate(summary, sources, scorer=scorer, coverage=True, neutrality=False)
     problems: list[str] = []
+    covered = report.summary.coverage
+    if min_coverage is not None and (covered is None or covered < min_coverage):
+        missed = (getattr(report, "coverage", None) or {}).get("missed", [])
+        problems.append(f"coverage {covered if covered is None else f'{covered:.2f}'} < {min_coverage:.2f}"
+                        + (f" ({len(missed)} salient claim(s) missed)" if missed else ""))
     if report.summary.faithfulness < min_faithfulness:
         problems.append(f"faithfulness {report.summary.faithfulness:.2f} < {min_faithfulness:.2f}")
     if min_supported_ratio is not None and report.summary.supported_ratio < min_supported_ratio:
@@ -37,5 +51,8 @@ def assert_faithful(summary: Summary | str | Path, sources: Sequence[SourceText 
             if s.verdict != "supported":
                 why = "; ".join(f.explain() for f in s.findings) or "weak alignment"
                 lines.append(f"  #{s.index + 1} [{s.verdict} {s.faithfulness:.2f}] {s.text}\n      {why}")
+        if min_coverage is not None:
+            for item in (getattr(report, "coverage", None) or {}).get("missed", []):
+                lines.append(f"  missed: {item['text']}")
         raise FaithfulnessError("\n".join(lines))
     return report

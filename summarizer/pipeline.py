@@ -91,6 +91,10 @@ def build_backend(settings: Settings) -> Backend:
                          max_bytes=int(settings.cache_max_mb * 1024 * 1024))
 
 
+class NothingUsable(ValueError):
+    """No input file held article text; the CLI exits 1, as `ingest` does for the same files."""
+
+
 def run_digest(
     paths: Sequence[Path],
     settings: Settings,
@@ -118,7 +122,7 @@ def run_digest(
     )
     warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
     if not documents:
-        raise ValueError("nothing usable to digest: " + ("; ".join(warnings) or "no input files"))
+        raise NothingUsable("nothing usable to digest: " + ("; ".join(warnings) or "no input files"))
     timings["ingest"] = time.perf_counter() - started - timings["model_load"]
 
     mark = time.perf_counter()

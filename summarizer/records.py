@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from evals.claims import Claim, SourceSentence  # noqa: F401 - shared records, re-exported for the pipeline
-from evals.records import Report
+from evals.records import SCHEMA_VERSION, Report
 
 PartKind = Literal["article", "comments"]
 
@@ -123,6 +123,7 @@ class Disagreement(BaseModel):
 
 
 class Digest(BaseModel):
+    schema_version: str = SCHEMA_VERSION  # the output contract's version (`digest schema digest`)
     title: str
     sentences: list[DigestSentence]
     sources: list[SourceInfo]

@@ -29,7 +29,14 @@ BackendKind = Literal["local", "openai"]
 KINDS: tuple[str, ...] = ("local", "openai")
 
 __all__ = ["AuthError", "Backend", "BackendError", "BackendKind", "BackendUnavailable", "Completion",
-           "ContextTooSmall", "ModelFileError", "make_backend", "sanitize_untrusted"]
+           "ContextTooSmall", "ModelFileError", "from_langchain", "make_backend", "sanitize_untrusted"]
+
+
+def from_langchain(chat_model, *, context_length: int = 8192, model: str | None = None) -> Backend:
+    """Any LangChain chat model as the digest's writer: ``run_digest(paths, settings, backend=from_langchain(chat))``."""
+    from .langchain_adapter import from_langchain as adapt  # LangChain loads only when asked for
+
+    return adapt(chat_model, context_length=context_length, model=model)
 
 
 def make_backend(kind: BackendKind, *, model_path: str | os.PathLike[str] | None = None, base_url: str | None = None,

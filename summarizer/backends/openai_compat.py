@@ -143,8 +143,8 @@ class OpenAICompatBackend(StructuredMixin):
             try:
                 return self._client.chat.completions.create(**kwargs)
             except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError) as err:
-                if attempt + 1 >= attempts:
-                    raise self._give_up(err, attempts) from None
+                if attempt + 1 >= attempts or self._nothing_listening(err):
+                    raise self._give_up(err, attempt + 1) from None
                 time.sleep(self._delay(err, attempt))
             except openai.APIStatusError as err:
                 raise self._refused(err) from None
@@ -152,6 +152,22 @@ class OpenAICompatBackend(StructuredMixin):
                 raise BackendError(f"bad response from the model server at {self.shown_url}: "
                                    f"{_one_line(err.message)}") from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _nothing_listening(self, err: Exception) -> bool:
+        """A refused connection on this machine: no server runs there, and none will start while we back off."""
+        if not isinstance(err, openai.APIConnectionError) or isinstance(err, openai.APITimeoutError):
+            return False
+        host = (urlparse(self.base_url).hostname or "").lower()
+        if host not in ("localhost", "127.0.0.1", "::1") and not host.startswith("127."):
+            return False  # a remote endpoint may be restarting behind its load balancer: retry
+        seen: BaseException | None = err
+        for _ in range(8):  # httpx wraps the socket error; walk the chain a few links
+            if seen is None:
+                break
+            if isinstance(seen, ConnectionRefusedError) or "connection refused" in str(seen).lower():
+                return True
+            seen = seen.__cause__ or seen.__context__
+        return False
 
     def _delay(self, err: Exception, attempt: int) -> float:
         delay = self.backoff_base * (2**attempt)

@@ -207,6 +207,15 @@ class ChromaStore:
         except Exception as exc:
             raise StoreError(f"cannot open collection {collection!r} in {self.description}: {_first_line(exc)}") from None
 
+    @property
+    def client(self):
+        """The chromadb client (embedded or HTTP), for tools that speak Chroma themselves (langchain-chroma)."""
+        return self._client
+
+    @property
+    def collection_name(self) -> str:
+        return self._collection.name
+
     def _call(self, what: str, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)

@@ -67,9 +67,12 @@ def test_wrong_key_is_an_auth_error_without_retries(llama_server):
 
 def test_missing_server_is_unavailable_and_names_the_url():
     url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    start = time.monotonic()
     with pytest.raises(BackendUnavailable, match="cannot reach") as err:
-        fast(url, max_retries=1).complete(HELLO, max_tokens=4)
-    assert url in str(err.value) and "after 2 attempts" in str(err.value)
+        OpenAICompatBackend(base_url=url, api_key="k", max_retries=3, backoff_base=1.0).complete(HELLO, max_tokens=4)
+    # a refused connection on this machine is not retried: no server will appear during the backoff
+    assert url in str(err.value) and "after 1 attempt)" in str(err.value) and "refused" in str(err.value)
+    assert time.monotonic() - start < 5.0  # three retries would back off 1 + 2 + 4 s
 
 
 # ------------------------------------------------------------------ scripted faults

@@ -183,4 +183,5 @@ def test_offline_refuses_the_api_backend(tmp_path):
 
 def test_missing_input_is_one_line(tmp_path):
     result = run_cli("run", str(tmp_path / "nope"), cwd=tmp_path)
-    assert result.returncode == 2 and "nope" in result.stderr and "Traceback" not in result.stderr
+    # nothing usable is bad input: exit 1, as `digest ingest nope` (README, "When things go wrong")
+    assert result.returncode == 1 and "nope" in result.stderr and "Traceback" not in result.stderr

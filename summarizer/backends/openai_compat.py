@@ -155,6 +155,7 @@ class OpenAICompatBackend(StructuredMixin):
 
     def _nothing_listening(self, err: Exception) -> bool:
         """A refused connection on this machine: no server runs there, and none will start while we back off."""
+        import openai
         if not isinstance(err, openai.APIConnectionError) or isinstance(err, openai.APITimeoutError):
             return False
         host = (urlparse(self.base_url).hostname or "").lower()

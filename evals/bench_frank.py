@@ -25,7 +25,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from evals.metrics import summarize
-from evals.records import SourceText
+from evals.records import SCHEMA_VERSION, SourceText
 from evals.scorer import Scorer
 
 
@@ -166,7 +166,8 @@ def run_frank(path: str | Path, out: str | Path | None = None, progress: bool = 
     if out is not None:
         _write_jsonl(Path(out), ({"id": r["id"], "score": round(scores[r["id"]], 6)} for r in rows))
     figures = evaluate(rows, scores, model.frank_thresholds)
-    return {"file": str(path), "summaries": len(rows), "aggregate": how, "judge": scorer.judge.name,
+    return {"schema_version": SCHEMA_VERSION, "file": str(path), "summaries": len(rows), "aggregate": how,
+            "judge": scorer.judge.name,
             "lm": scorer.lm is not None, "seconds": round(time.perf_counter() - started, 1), "datasets": figures}
 
 

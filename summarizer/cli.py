@@ -541,8 +541,11 @@ def models(as_json: bool = typer.Option(False, "--json", help="print the list as
 
     found = list_models(settings())
     if as_json:
-        print_json([{"name": m.name, "path": str(m.path), "size_bytes": m.size_bytes, "bundled": m.bundled,
-                     "context_length": m.context_length, "problem": m.problem} for m in found])
+        from evals.records import SCHEMA_VERSION
+
+        print_json({"schema_version": SCHEMA_VERSION, "models": [
+            {"name": m.name, "path": str(m.path), "size_bytes": m.size_bytes, "bundled": m.bundled,
+             "context_length": m.context_length, "problem": m.problem} for m in found]})
         return
     width = max(len(m.name) for m in found) + 11
     out.print(f"{'model':<{width}} {'size':>8} {'context':>8}  path")

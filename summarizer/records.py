@@ -81,6 +81,7 @@ class Skipped(BaseModel):
 class IngestResult(BaseModel):
     """What `digest ingest --json` prints."""
 
+    schema_version: str = SCHEMA_VERSION
     documents: int
     chunks_added: int
     chunks_total: int

@@ -46,7 +46,9 @@ def models_endpoint():
 def test_models_lists_bundled_and_folder_models_with_size_and_context(models_dir, tmp_path):
     result = run_cli("models", "--json", cwd=tmp_path, env={**CLEAN, "DIGEST_MODELS_DIR": str(models_dir)})
     assert result.returncode == 0, result.stderr
-    found = {m["name"]: m for m in json.loads(result.stdout)}
+    listed = json.loads(result.stdout)
+    assert listed["schema_version"]  # every JSON the tool prints carries the output contract's version
+    found = {m["name"]: m for m in listed["models"]}
     bundled = next(m for m in found.values() if m["bundled"])
     assert "SmolLM2" in bundled["name"] and bundled["context_length"] == 8192 and bundled["size_bytes"] > 50 * 2**20
     assert found["bigger.gguf"]["context_length"] == 8192 and found["bigger.gguf"]["problem"] is None

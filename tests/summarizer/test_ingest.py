@@ -75,7 +75,8 @@ def test_cli_json_offline_in_a_network_namespace(tmp_path, corpus):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["documents"] == 5 and data["chunks_added"] == data["chunks_total"] > 0
-    assert set(data) == {"documents", "chunks_added", "chunks_total", "skipped", "warnings"}
+    assert set(data) == {"schema_version", "documents", "chunks_added", "chunks_total", "skipped", "warnings"}
+    assert data["schema_version"] == "1"
     assert (tmp_path / ".digest").is_dir()
 
 

@@ -109,22 +109,26 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
     half" (done for the sources a sentence is checked against, where such a phrase can back "seven days")."""
     text = normalize(text)
     found: list[Quantity] = []
-    clock_spans: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans already read as one quantity: not read again by a later pattern
+
+    def read(at: int) -> bool:
+        return any(a <= at < b for a, b in taken)
+
     for m in _BEFORE_CLOCK.finditer(text):  # "one minute before midnight" is 11:59 p.m.
         base = 0 if m.group("at").lower() == "midnight" else 720
         n = int(m.group("n")) if m.group("n").isdigit() else NUMBER_WORDS.get(m.group("n").lower(), 1)
         minutes = (base + (n if m.group("way").lower() in {"after", "past"} else -n)) % 1440
         found.append(Quantity(float(minutes), "time", m.group(0).strip(), _hedged(text, m.start())))
-        clock_spans.append(m.span())
+        taken.append(m.span())
     for m in _HALF_DOZEN.finditer(text):
         found.append(Quantity(6.0, "number", m.group(0).strip(), _hedged(text, m.start())))
-        clock_spans.append(m.span())
+        taken.append(m.span())
     for m in _DAY.finditer(text):
         month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
         day = int(m.group("d1") or m.group("d2"))
         if 1 <= day <= 31:
             found.append(Quantity(float(_MONTH_NUMBER[month] * 100 + day), "day", m.group(0).strip()))
-            clock_spans.append(m.span())
+            taken.append(m.span())
     if indefinite:
         for m in _INDEFINITE.finditer(text):
             unit = (m.group("u1") or m.group("u2")).lower()
@@ -132,7 +136,7 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
             found.append(Quantity(value, "number", m.group(0).strip(), _hedged(text, m.start()),
                                   value * _UNIT_DAYS[unit]))
     for m in _CLOCK.finditer(text):
-        if any(a <= m.start() < b for a, b in clock_spans):
+        if read(m.start()):
             continue
         if m.group("word"):
             minutes = 0 if m.group("word").lower() == "midnight" else 720
@@ -142,9 +146,9 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
             hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             minutes = hour * 60 + int(m.group("m") or 0)
         found.append(Quantity(float(minutes), "time", m.group(0).strip(), _hedged(text, m.start())))
-        clock_spans.append(m.span())
+        taken.append(m.span())
     for m in _NUM.finditer(text):
-        if any(a <= m.start("num") < b for a, b in clock_spans):
+        if read(m.start("num")):
             continue
         raw = m.group("num").replace(",", "")
         value = float(raw)
@@ -168,7 +172,7 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         at = m.start("cur") if m.group("cur") else m.start("num")
         found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, at), days))
     for m in _WORDNUM.finditer(text):
-        if any(a <= m.start() < b for a, b in clock_spans):
+        if read(m.start()):
             continue
         if m.group("w").lower() == "half":
             continue  # a fraction, below
@@ -185,7 +189,7 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         days = _duration(text, m.end(), value) if kind == "number" and not scale else None
         found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, m.start()), days))
     for m in _FRACTION.finditer(text):
-        if any(a <= m.start() < b for a, b in clock_spans):
+        if read(m.start()):
             continue
         if re.search(r"and[\s-]+a[\s-]+$", text[max(0, m.start() - 8): m.start()], re.I):
             continue  # "three and a half" was read above

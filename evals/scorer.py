@@ -46,7 +46,6 @@ class Assessment:
     features: dict[str, float]
     passages: list = field(default_factory=list)  # the picked align.Passage objects, best first
 
-
     @property
     def supported(self) -> bool:
         return self.verdict == "supported"

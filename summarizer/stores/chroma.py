@@ -7,6 +7,7 @@ first use) is never reached, not even by a query by text.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 from pathlib import Path
@@ -76,7 +77,14 @@ def _client(store_dir: Path | None, url: str | None, headers: dict[str, str] | N
     assert store_dir is not None
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(store_dir), settings=settings)
+        # Two processes creating the same new store at once race in Chroma's schema set-up ("table collections
+        # already exists"): opening is serialised; it is short, so a plain blocking lock is enough.
+        with open(store_dir / "open.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                return chromadb.PersistentClient(path=str(store_dir), settings=settings)
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
     except Exception as exc:
         raise StoreError(f"cannot open the store at {store_dir}: {_first_line(exc)} "
                          "(corrupt? move the folder aside, or pass another --store, and ingest again)") from None

@@ -120,6 +120,9 @@ class Clause:
     text: str
     named: frozenset[str] = frozenset()  # which of agent / patient are names (not common nouns)
     kinds: tuple[tuple[str, str], ...] = ()  # (role, the name's NER label or PROPN) for the named roles
+    # Other parties of the action: the indirect object, objects of its prepositions ("used a taser on X",
+    # "wrote to X"), and whose the thing done to is ("rejected X's analysis", "vetoed two of X's picks").
+    others: tuple[tuple[str, ...], ...] = ()
 
     def kind(self, role: str) -> str:
         return dict(self.kinds).get(role, "")
@@ -138,6 +141,9 @@ class Analysis:
     names: tuple[Name, ...]
     clauses: tuple[Clause, ...]
     content: tuple[Word, ...]
+    # Constituents that could carry a claim of their own (a clause, a prepositional or adverbial phrase, an
+    # object): their text and their content words, lower case, for telling an added phrase from a reworded word.
+    phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 _memo: OrderedDict[str, Analysis] = OrderedDict()
@@ -169,7 +175,15 @@ def _analysis(doc) -> Analysis:
     clauses = tuple(c for tok in doc if tok.pos_ in {"VERB", "AUX"} and (c := _clause(tok, token_name)) is not None)
     content = tuple(Word(t.lower_, t.lemma_.lower(), t.pos_) for t in doc
                     if t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop and len(t) > 1)
-    return Analysis(doc.text, tuple(n for _, n in names), clauses, content)
+    phrases = tuple((doc[t.left_edge.i: t.right_edge.i + 1].text,
+                     tuple(w.lower_ for w in t.subtree if w.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not w.is_stop))
+                    for t in doc if t.dep_ in PHRASE_DEPS)
+    return Analysis(doc.text, tuple(n for _, n in names), clauses, content, phrases)
+
+
+# Dependencies that head a constituent able to state something of its own.
+PHRASE_DEPS = {"advcl", "relcl", "conj", "xcomp", "ccomp", "acl", "prep", "appos", "npadvmod", "pcomp", "agent",
+               "dobj", "attr"}
 
 
 _TRAIL = re.compile(r"(?:'s|’s|'|’)$")
@@ -263,8 +277,9 @@ def negated(tok) -> bool:
 
 
 def _clause(tok, token_name: dict[int, Name]) -> Clause | None:
-    if tok.pos_ == "AUX" and tok.dep_ != "ROOT":
-        return None
+    if tok.pos_ == "AUX" and tok.dep_ != "ROOT" and not (
+            tok.dep_ in {"ccomp", "advcl", "relcl", "conj"} and any(c.dep_ == "nsubj" for c in tok.children)):
+        return None  # a helping verb; a copula heading a clause of its own ("that X was not in contact") counts
     agent: tuple[str, ...] = ()
     patient: tuple[str, ...] = ()
     named: set[str] = set()
@@ -289,10 +304,35 @@ def _clause(tok, token_name: dict[int, Name]) -> Clause | None:
         if label:
             named.add(role)
             kinds.append((role, label))
+    if not agent and tok.dep_ == "acl" and tok.head.pos_ == "NOUN":  # "X's reluctance to confront Y": X does it
+        for child in tok.head.children:
+            if child.dep_ == "poss":
+                agent = _phrase(child, token_name)[0]
+    others = tuple(p for p in _other_parties(tok, token_name) if p)
     words = frozenset(t.lemma_.lower() for t in tok.subtree if t.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not t.is_stop)
     span = list(tok.subtree)
     text = tok.doc[span[0].i: span[-1].i + 1].text if span else tok.text
-    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds))
+    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others)
+
+
+PARTY_PREPOSITIONS = {"on", "against", "to", "from", "with", "for", "at", "over", "toward", "towards", "into", "upon"}
+
+
+def _other_parties(tok, token_name: dict[int, Name]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for child in tok.children:
+        if child.dep_ == "dative" and child.pos_ != "ADP":
+            out.append(_phrase(child, token_name)[0])
+        elif child.dep_ in {"prep", "dative"} and child.lower_ in PARTY_PREPOSITIONS:
+            out += [_phrase(g, token_name)[0] for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in {"dobj", "nsubjpass"}:
+            for inner in child.subtree:
+                if inner.dep_ == "poss" and inner.pos_ != "PRON":
+                    out.append(_phrase(inner, token_name)[0])
+            for prep in child.children:  # the parse often hangs "on X" from the object: "used [a gun on X]"
+                if prep.dep_ == "prep" and prep.lower_ in PARTY_PREPOSITIONS:
+                    out += [_phrase(g, token_name)[0] for g in prep.children if g.dep_ == "pobj"]
+    return out
 
 
 # -- names against sources -----------------------------------------------------------------

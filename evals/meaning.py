@@ -143,12 +143,39 @@ def same_family(lemma: str, vocabulary: set[str]) -> bool:
     return False
 
 
-def support_findings(support: Support) -> list[Finding]:
+# An added phrase: at least this many content words with no equivalent anywhere in the sources, making up at
+# least this share of one constituent's content words. A reworded sentence scatters its new words (a synonym
+# here, a plainer verb there); an added cause, consequence or detail brings them as one phrase.
+ADDED_PHRASE_WORDS = 3
+ADDED_PHRASE_SHARE = 0.6
+
+
+def support_findings(support: Support, sentence: Analysis | None = None) -> list[Finding]:
     if not support.novel:
         return []
-    return [Finding(kind="unsupported_content", check="soft word alignment", words=support.novel,
-                    detail=f"{len(support.novel)} of {support.total} content words have no equivalent in the sources: "
-                           + ", ".join(support.novel[:8]))]
+    findings = [Finding(kind="unsupported_content", check="soft word alignment", words=support.novel,
+                        detail=f"{len(support.novel)} of {support.total} content words have no equivalent in the "
+                               f"sources: " + ", ".join(support.novel[:8]))]
+    added = added_phrase(support, sentence) if sentence is not None else None
+    if added is not None:
+        text, words = added
+        findings.append(Finding(kind="unsupported_content", check="added phrase (soft word alignment by constituent)",
+                                words=words, blocking=True,
+                                detail=f"the phrase '{text}' adds what no source says: no equivalent for "
+                                       + ", ".join(words)))
+    return findings
+
+
+def added_phrase(support: Support, sentence: Analysis) -> tuple[str, list[str]] | None:
+    """The first constituent most of whose content words (and at least three) the sources hold in no form."""
+    novel = set(support.novel)
+    if len(novel) < ADDED_PHRASE_WORDS:
+        return None
+    for text, words in sentence.phrases:
+        missing = [w for w in words if w in novel]
+        if len(missing) >= ADDED_PHRASE_WORDS and len(missing) / len(words) >= ADDED_PHRASE_SHARE:
+            return text, missing
+    return None
 
 
 def _coarse(name: Name) -> str:
@@ -230,6 +257,27 @@ def check_roles(sentence: Analysis, evidence: Sequence[Analysis], words: WordSup
                                 words=[" ".join(c.agent), c.verb, " ".join(c.patient)], evidence=e.text[:300],
                                 detail=f"the sentence has {' '.join(c.agent)} {c.verb} {' '.join(c.patient)}; "
                                        f"the evidence has {' '.join(e.agent)} {e.verb} {' '.join(e.patient)}")]
+    return _exchanged_parties(sentence, ev_clauses, words)
+
+
+def _exchanged_parties(sentence: Analysis, ev_clauses: Sequence[Clause], words: WordSupport) -> list[Finding]:
+    """The doer and another party of the same action exchanged, where the other party is an indirect object, a
+    preposition's object or the owner of the thing done to: "A used a taser on B" for "B used a taser on A",
+    "A rejected B's analysis" for "B rejected A's analysis"."""
+    for c in sentence.clauses:
+        if not c.agent:
+            continue
+        mine = (c.patient,) + c.others
+        for e in ev_clauses:
+            if not e.agent or _same_party(c.agent, e.agent) or not _verbs_match(c.verb, e.verb, words):
+                continue
+            theirs = (e.patient,) + e.others
+            if any(_same_party(c.agent, p) for p in theirs) and any(_same_party(e.agent, p) for p in mine) \
+                    and not any(_same_party(c.agent, p) for p in mine):
+                return [Finding(kind="role", conflict=True, check="who did what to whom (dependency roles)",
+                                words=[" ".join(c.agent), c.verb], evidence=e.text[:300],
+                                detail=f"the sentence has {' '.join(c.agent)} as the doer of '{c.verb}'; the evidence "
+                                       f"has {' '.join(e.agent)} doing it, to or with {' '.join(c.agent)}")]
     return []
 
 

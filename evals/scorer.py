@@ -119,7 +119,7 @@ class Scorer:
         findings += meaning.check_parties(sentence, evidence, self.words)
         findings += meaning.check_clause_polarity(sentence, evidence, self.words)
         findings += checks.check_antonyms(text, unit_text, unit_lex)
-        findings += meaning.support_findings(support)
+        findings += meaning.support_findings(support, sentence)
         values = features_from(float(alignment.sims.max()), float(alignment.lex.max()), support.novel_share, findings)
         values.update(_local_features(text, picked[0][0].text, evidence_text, index.names_of(allowed)))
         values["soft_lex"] = support.evidence_share

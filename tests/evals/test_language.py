@@ -98,3 +98,38 @@ def test_findings_name_their_check_and_evidence_in_markdown_and_html(scorer):
     assert f"[{finding.check}]" in unmarkdown(to_markdown(report))  # data in Markdown is escaped (issue 18)
     page = to_html(report)
     assert finding.check in page and "evidence:" in page
+
+
+DESK = SourceText(name="desk.txt", text=(
+    "Police said two teenage girls used a stun gun on Mohammad Anwar, 66, during the robbery on Tuesday. "
+    "The Supreme Court rejected the Ninth Circuit's reading of the rules for the fifth time. "
+    "Court documents show that Jeffrey Epstein was in contact with Ghislaine Maxwell in 2015. "
+    "The governor signed the budget bill at the state capitol on Friday."))
+
+
+@pytest.mark.parametrize("text, kind, check", [
+    # the doer and the one done to exchanged through a preposition or a possessive, not only subject and object
+    ("Police said Anwar used a stun gun on the two girls during Tuesday's robbery.", "role", "who did what to whom"),
+    ("The Ninth Circuit rejected the Supreme Court's reading of the rules for the fifth time.", "role", "who did what to whom"),
+    # a copula negated inside a reported clause
+    ("Court documents show that Epstein and Maxwell were not in contact in 2015.", "negation", "clause polarity"),
+    # a consequence no source states, added as one phrase
+    ("The governor signed the budget bill on Friday, a measure expected to raise billions of dollars in new tax revenue.",
+     "unsupported_content", "added phrase"),
+])
+def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, text, kind, check):
+    result = scorer.score_sentence(text, [DESK])
+    assert result.verdict != "supported"
+    assert any(f.kind == kind and f.check.startswith(check) and f.words for f in result.findings), \
+        [(f.kind, f.check) for f in result.findings]
+
+
+@pytest.mark.parametrize("text", [
+    "According to police, the two teenagers used a stun gun on Anwar in Tuesday's robbery.",
+    "For the fifth time, the Supreme Court turned down the Ninth Circuit's reading of the rules.",
+    "Court papers indicate Epstein and Maxwell were in touch in 2015.",
+    "On Friday the governor signed the budget bill at the capitol.",
+])
+def test_the_same_statements_restated_are_supported(scorer, text):
+    result = scorer.score_sentence(text, [DESK])
+    assert result.verdict == "supported", [f.detail for f in result.findings]

@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/stress_judge.py --parts dev [--lm] [--out /tmp/stress.json] [--show]
     .venv/bin/python benchmarks/stress_judge.py --parts test          # the untouched half: report it, do not tune on it
 
-``--parts`` takes ``dev``, ``test``, ``final``, ``fresh``, ``seen`` (dev+test+final), ``all`` or a comma-separated
+``--parts`` takes ``dev``, ``test``, ``final``, ``fresh``, ``later``, ``blind``, ``seen`` (dev+test+final),
+``tuned`` (all but blind), ``all`` or a comma-separated
 list of part names in benchmarks/stress/.
 ``--coverage`` also scores the coverage cases (a complete paraphrased summary, and the same summary without
 its two main facts). ``--show`` prints every miss and false flag with its findings (use it on dev only).
@@ -20,12 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evals.scorer import Scorer  # noqa: E402
-from evals.stress import DEV_PARTS, FINAL_PARTS, FRESH_PARTS, STRESS_DIR, TEST_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
+from evals.stress import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
 
 
 def parts_of(spec: str) -> list[str]:
     named = {"dev": list(DEV_PARTS), "test": list(TEST_PARTS), "final": list(FINAL_PARTS), "fresh": list(FRESH_PARTS),
-             "seen": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS), "all": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS)}
+             "later": list(LATER_PARTS), "blind": list(BLIND_PARTS),
+             "seen": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS), "tuned": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS + LATER_PARTS),
+             "all": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS + LATER_PARTS + BLIND_PARTS)}
     return named.get(spec) or spec.split(",")
 
 

@@ -28,6 +28,11 @@ FINAL_PARTS = ("final-a", "final-b")
 # Written in the second round (NeuS clusters 166-299) by writers who saw neither the judge nor its output;
 # scored once, after that round's changes: the figures a user can expect.
 FRESH_PARTS = ("fresh-a", "fresh-b")
+# Held out in the second round (scored in aggregate only), read and tuned on in the third.
+LATER_PARTS = ("later-a", "later-b")
+# Written at the start of the third round (NeuS clusters 168-303) by writers who saw neither the judge nor its
+# output; scored in aggregate before and after that round's changes, never read case by case.
+BLIND_PARTS = ("blind-a", "blind-b")
 
 
 @dataclass

@@ -43,6 +43,7 @@ _WORDNUM = re.compile(
     r"(?:[\s-]+(?P<w2>" + "|".join(k for k in NUMBER_WORDS if NUMBER_WORDS[k] < 10) + r"))?"
     r"(?P<half>[\s-]+and[\s-]+a[\s-]+half)?"
     r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion|decades?|dozens?))?"
+    r"(?:\s+(?P<scale2>thousand|million|billion|trillion))?"  # "three hundred million"
     r"(?:\s+(?P<pct>percent|per cent))?\b",
     re.I,
 )
@@ -185,6 +186,8 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         if scale:
             # "six decades" is 60 (years), "two dozen" 24
             value *= 12.0 if scale.startswith("dozen") else SCALES.get(scale, 10.0)
+        if m.group("scale2"):
+            value *= SCALES[m.group("scale2").lower()]
         kind = "percent" if m.group("pct") else "number"
         days = _duration(text, m.end(), value) if kind == "number" and not scale else None
         found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, m.start()), days))

@@ -255,6 +255,8 @@ def _own_negation(tok) -> bool:
     for child in tok.children:
         if child.dep_ == "neg" or child.lower_ in {"never"}:
             return True
+        if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
+            return True  # "no longer allowed"
         if child.dep_ in {"nsubj", "dobj", "nsubjpass"} and any(g.lower_ in {"no", "nothing", "none", "nobody"} for g in child.subtree if g.dep_ == "det" or g is child):
             if any(g.lower_ in {"but", "except", "other"} for g in child.subtree):
                 continue  # "shows nothing but normal processing" says "shows only normal processing"
@@ -337,7 +339,7 @@ def _other_parties(tok, token_name: dict[int, Name]) -> list[tuple[str, ...]]:
 
 # -- names against sources -----------------------------------------------------------------
 
-_SOURCE_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.\-]*[A-Za-z0-9])?")
+_SOURCE_WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")  # letters of any script: "Barré" is one word
 
 
 def plain_words(text: str) -> list[str]:
@@ -364,6 +366,11 @@ def canonical(words: Sequence[str]) -> list[str]:
             out.append(words[i])
             i += 1
     return out
+
+
+_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+_ORDINAL_DIGITS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th"]
+ORDINALS = {**dict(zip(_ORDINAL_WORDS, _ORDINAL_DIGITS)), **dict(zip(_ORDINAL_DIGITS, _ORDINAL_WORDS))}
 
 
 def alias_group(words: tuple[str, ...]) -> int | None:
@@ -402,6 +409,9 @@ class NameBook:
                     aliases.add(gid)
         multi = tuple({n.words for a in analyses for n in a.names if len(n.words) > 1})
         acronyms = {acronym(words) for words in multi if len(words) > 1}
+        for words in multi:  # "USCIS" for "US Citizenship and Immigration Services", "LA" for "Los Angeles County"
+            acronyms.add("".join(w if len(w) <= 2 else w[0] for w in words if w not in {"of", "and", "the", "for"}))
+            acronyms.update(acronym(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1))
         return cls(padded, frozenset(seq), frozenset(aliases), frozenset(acronyms), multi)
 
     def has_phrase(self, words: tuple[str, ...]) -> bool:
@@ -419,6 +429,14 @@ class NameBook:
             return True
         if len(words) > 1 and words[-1] in {"s", "administration", "government", "officials"}:
             return self.knows(Name(name.text, name.label, words[:-1]))
+        ordinal = tuple(ORDINALS.get(w, w) for w in words)
+        if ordinal != words and self.has_phrase(ordinal):
+            return True  # "the Second Circuit" where the source writes "the 2nd Circuit" (or the reverse)
+        if len(words) == 1 and "&" in words[0]:
+            words = (words[0].replace("&", ""),)  # "J&J" for "Johnson & Johnson"
+        if len(words) > 1 and all(w in self.words or w in self.acronyms for w in words) \
+                and any(w in self.acronyms for w in words) and any(w in self.words for w in words):
+            return True  # "L.A. County" where the source writes "Los Angeles County"
         if len(words) == 1:
             word = words[0]
             if word in self.acronyms:

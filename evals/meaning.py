@@ -379,6 +379,23 @@ def _plainly_stated(c: Clause, evidence: Sequence[Analysis]) -> str | None:
     return None
 
 
+def check_clause_antonyms(sentence: Analysis, evidence: Sequence[Analysis]) -> list[Finding]:
+    """The same statement with the opposite verb, in either voice: "claims were accepted by judges" where the
+    evidence has "judges rejected the claims". The two clauses must share their polarity, the thing done to and
+    (when both name one) the doer, so a verb merely used elsewhere in the evidence does not count."""
+    ev_clauses = [c for a in evidence for c in a.clauses]
+    own_verbs = {c.verb for c in sentence.clauses}
+    for c in sentence.clauses:
+        for e in ev_clauses:
+            if (c.verb, e.verb) not in _ANTONYM_PAIRS or c.negated != e.negated or e.verb in own_verbs:
+                continue  # a sentence using both verbs ("overturned the ruling that had upheld") is not the swap
+            if _same_party(c.patient, e.patient) and (not (c.agent and e.agent) or _same_party(c.agent, e.agent)):
+                return [Finding(kind="antonym", conflict=True, check="opposite verb (dependency clauses)",
+                                words=[c.verb], evidence=e.text[:300],
+                                detail=f"'{c.verb}' where the evidence restating it says '{e.verb}': \"{e.text[:160]}\"")]
+    return []
+
+
 def check_clause_polarity(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:
     """A clause negated where the evidence clause restating it is not (or the reverse)."""
     ev_clauses = [c for a in evidence for c in a.clauses]

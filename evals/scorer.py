@@ -118,6 +118,8 @@ class Scorer:
         findings += meaning.check_roles(sentence, evidence, self.words)
         findings += meaning.check_parties(sentence, evidence, self.words)
         findings += meaning.check_clause_polarity(sentence, evidence, self.words)
+        if not any(f.kind == "negation" for f in findings):  # the negated opposite restates ("did not accept")
+            findings += meaning.check_clause_antonyms(sentence, evidence)
         findings += checks.check_antonyms(text, unit_text, unit_lex)
         findings += meaning.support_findings(support, sentence)
         values = features_from(float(alignment.sims.max()), float(alignment.lex.max()), support.novel_share, findings)

@@ -257,7 +257,9 @@ def _own_negation(tok) -> bool:
             return True
         if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
             return True  # "no longer allowed"
-        if child.dep_ in {"nsubj", "dobj", "nsubjpass"} and any(g.lower_ in {"no", "nothing", "none", "nobody"} for g in child.subtree if g.dep_ == "det" or g is child):
+        if child.dep_ in {"nsubj", "dobj", "nsubjpass"} and any(
+                g.lower_ in {"no", "nothing", "none", "nobody"} if g.dep_ == "det" else g.lower_ in {"nothing", "none", "nobody"}
+                for g in child.subtree if g.dep_ == "det" or g is child):  # a bare "no" is an answer: "voted no"
             if any(g.lower_ in {"but", "except", "other"} for g in child.subtree):
                 continue  # "shows nothing but normal processing" says "shows only normal processing"
             return True

@@ -298,7 +298,9 @@ def evaluate(
     sources: Optional[list[Path]] = typer.Option(None, "--sources", help="source files or folders (repeat the option)"),
     cases: Optional[str] = typer.Option(None, "--cases", help="score many cases: JSON Lines or CSV with response and "
                                         "retrieved_contexts (ragas' names) or summary and sources; - reads stdin"),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="write the JSON report here (- for stdout)"),
+    json_out: Optional[Path] = typer.Option(None, "--json", metavar="[FILE]",
+                                            help="print the JSON report (as --json does for every command); "
+                                                 "--json FILE writes it to FILE instead"),
     md_out: Optional[Path] = typer.Option(None, "--md", help="write a Markdown report here (- for stdout)"),
     junit_out: Optional[Path] = typer.Option(None, "--junit-xml", help="with --cases: write JUnit XML here, one "
                                              "testcase per case (- for stdout)"),
@@ -590,8 +592,22 @@ def doctor() -> None:
     out.print("everything needed is in place")
 
 
+def with_json_defaults(argv: list[str]) -> list[str]:
+    """``--json`` means "JSON on stdout" for every command; ``eval`` also takes a file after it, so a bare
+    ``--json`` there (last, or followed by another option) is given the stdout value ``-``."""
+    if not argv or argv[0] != "eval":
+        return argv
+    out: list[str] = []
+    for k, arg in enumerate(argv):
+        out.append(arg)
+        following = argv[k + 1] if k + 1 < len(argv) else None
+        if arg == "--json" and (following is None or (following.startswith("-") and following != "-")):
+            out.append("-")
+    return out
+
+
 def main() -> None:
-    app()
+    app(args=with_json_defaults(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,21 @@ def test_schema_describes_what_eval_writes(tmp_path, source_paths_for_cli):
     assert "choose report, cases, digest" in _one_line(run_cli("schema", "nope", cwd=tmp_path).stderr)
 
 
+def test_json_alone_prints_json_for_eval_as_for_every_command(tmp_path, source_paths_for_cli):
+    """--json means JSON on stdout everywhere; eval also takes a file after it (--json FILE)."""
+    summary = tmp_path / "s.md"
+    summary.write_text("The Port City council voted 7 to 2 on Tuesday to approve a new bridge.\n", encoding="utf-8")
+    sources = [a for p in source_paths_for_cli for a in ("--sources", str(p))]
+    last = run_cli("eval", str(summary), *sources, "--no-coverage", "--json", cwd=tmp_path)
+    between = run_cli("eval", str(summary), "--json", *sources, "--no-coverage", cwd=tmp_path)
+    to_file = run_cli("eval", str(summary), *sources, "--no-coverage", "--json", "r.json", cwd=tmp_path)
+    for result in (last, between, to_file):
+        assert result.returncode == 0, result.stderr
+    assert json.loads(last.stdout)["sentences"] == json.loads(between.stdout)["sentences"]
+    assert json.loads((tmp_path / "r.json").read_text())["sentences"] == json.loads(last.stdout)["sentences"]
+    assert json.loads(run_cli("models", "--json", cwd=tmp_path).stdout)["schema_version"] == "1"
+
+
 @pytest.fixture
 def source_paths_for_cli():
     from pathlib import Path

@@ -42,6 +42,8 @@ class Document(BaseModel):
     path: Path
     sha256: str
     title: str | None = None
+    date: str | None = None  # YYYY-MM-DD, where the page, a header line or the file name gives it
+    outlet: str | None = None  # where the page, a header line or a wire dateline gives it
     parts: list[Part]
     removed: list[str] = Field(default_factory=list, description="boilerplate lines dropped, for --debug and tests")
 
@@ -60,6 +62,8 @@ class Passage(BaseModel):
     index: int
     text: str
     title: str | None = None
+    date: str | None = None
+    outlet: str | None = None
 
     def metadata(self, n_passages: int) -> dict[str, str | int]:
         return {
@@ -69,6 +73,8 @@ class Passage(BaseModel):
             "kind": self.kind,
             "index": self.index,
             "title": self.title or "",
+            "date": self.date or "",
+            "outlet": self.outlet or "",
             "n_passages": n_passages,
         }
 

@@ -195,6 +195,8 @@ def _to_passage(pid: str, text: str, meta: dict) -> Passage:
         index=int(meta.get("index", 0)),
         text=text,
         title=(meta.get("title") or None),
+        date=(meta.get("date") or None),
+        outlet=(meta.get("outlet") or None),
     )
 
 

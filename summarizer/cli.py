@@ -276,6 +276,33 @@ def run(
         out.print("wrote " + ", ".join(escape(str(p)) for p in written.values()))
 
 
+@app.command()
+@friendly
+def stories(
+    store: Optional[Path] = typer.Option(None, "--store", help="embedded store directory", show_default=".digest"),
+    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server URL"),
+    as_json: bool = typer.Option(False, "--json", help="print the stories as JSON"),
+    min_size: int = typer.Option(2, "--min-size", min=1, help="smaller groups are listed as unassigned"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Group every article in the store into stories (articles about the same event)."""
+    from .corpus import find_stories
+    from .stores import open_configured_store
+
+    cfg = settings(store=store, chroma_url=chroma_url, quiet=quiet or None)
+    with _Bar(cfg.quiet or as_json) as bar:
+        callbacks = bar.callbacks()
+        grouping = find_stories(open_configured_store(cfg), min_size=min_size,
+                                lock_dir=None if cfg.chroma_url else cfg.store, lock_timeout=cfg.lock_timeout,
+                                progress=callbacks.start, advance=callbacks.advance)
+    if as_json:
+        print_json(grouping.model_dump(mode="json"))
+        return
+    for story in grouping.stories:
+        out.print(f"{story.id}  {story.size:>3}  {escape(story.title)}")
+    out.print(f"{len(grouping.stories)} stories of {min_size}+ articles, {len(grouping.unassigned)} articles unassigned")
+
+
 def load_source_texts(paths: list[Path], max_bytes: int):
     """Sources for the evaluator: cleaned article text only (reader comments are not reporting)."""
     from evals import SourceText

@@ -53,6 +53,13 @@ class ChromaArticleIndex:
         if source_paths:
             self._call("delete", self._collection.delete, ids=[article_key(p) for p in source_paths])
 
+    def stories_of(self, source_paths: Sequence[str]) -> dict[str, str | None]:
+        """The story each of these articles belongs to (None: no story, or not grouped yet)."""
+        if not source_paths:
+            return {}
+        got = self._call("read", self._collection.get, ids=[article_key(p) for p in source_paths], include=["metadatas"])
+        return {m.get("source_path", ""): (m.get("story") or None) for m in got["metadatas"]}
+
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[ArticleRecord, float]]:
         total = self._call("count", self._collection.count)
         if not total:

@@ -40,8 +40,7 @@ def sync_articles(store: PassageStore, *, on_count: Callable[[int], None] | None
         index.upsert(fresh, fresh_vectors)
     index.delete(gone)
     records = [stored[i] for i in keep] + fresh
-    all_vectors = np.concatenate([vectors[keep] if len(keep) else np.zeros((0, fresh_vectors.shape[1] if len(fresh)
-                                  else 384), np.float32), fresh_vectors])
+    all_vectors = np.concatenate([vectors[keep] if len(keep) else np.zeros((0, 768), np.float32), fresh_vectors])
     order = sorted(range(len(records)), key=lambda i: records[i].source_path)
     return [records[i] for i in order], all_vectors[order], index
 

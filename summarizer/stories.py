@@ -1,10 +1,12 @@
 """Stage: group. Every article in the store -> stories (articles about the same event).
 
 Two articles are about the same event when they say the same specific things, not when they share a topic: the
-similarity of a pair mixes the MiniLM embedding of title and lead (what it is about) with a TF-IDF cosine over
-its names, numbers, dates and content lemmas (who, how many, when: what tells two jobs reports or two storms
-apart), with IDF taken over the whole store, so that a name every article carries ("Trump") counts for little and
-a rare one for much. Articles dated more than ``max_days`` apart are never the same story.
+similarity of a pair mixes MiniLM embeddings (of the headline with the lead, and of the headline alone: what it is
+about) with a TF-IDF cosine over its names, numbers, dates and content lemmas (who, how many, when: what tells two
+jobs reports or two storms apart), with IDF taken over the whole store, so that a name every article carries
+("Trump") counts for little and a rare one for much. That raw similarity is then corrected for crowded topics
+(a pair must stand out from each article's nearest neighbours, see ``Similarity``). Articles dated more than
+``max_days`` apart are never the same story.
 
 Stories are formed by average-link agglomeration with a threshold (a new member must be close to the story as a
 whole, not to one of its members, which stops the chaining that single link suffers). Only pairs above the
@@ -30,7 +32,8 @@ from evals.embedding import default_embedder
 
 from .records import ArticleRecord, Passage, Story, StoryGrouping
 
-FEATURES = "1"  # bump when the terms change: stored records are analysed again
+FEATURES = "2"  # bump when the features change: stored records are analysed again (a new side collection)
+TITLE_SHARE = 0.5  # of the embedding similarity that comes from the headline alone (the rest: headline + lead)
 LEAD_CHARS = 600
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 CONTENT_POS = {"NOUN", "VERB", "ADJ"}
@@ -40,10 +43,12 @@ CONTENT_POS = {"NOUN", "VERB", "ADJ"}
 class GroupingParams:
     """Chosen on the even-numbered NeuS validation clusters (benchmarks/stories_neus.py --tune)."""
 
-    threshold: float = 0.5
+    threshold: float = -0.1  # on the hub-corrected similarity (see Similarity)
+    floor: float = 0.2  # and never below this raw similarity (a small store has no neighbourhood to correct by)
     embed_weight: float = 0.5  # the rest is the TF-IDF cosine of terms
-    name_weight: float = 2.0  # names, numbers and dates count this much more than other words
+    name_weight: float = 1.0  # names, numbers and dates count this much more than other words
     max_days: int = 7
+    neighbours: int = 3  # the hub correction's neighbourhood
 
 
 # --- features ------------------------------------------------------------------------------------
@@ -89,7 +94,13 @@ def analyse_terms(texts: Sequence[str]) -> list[list[str]]:
 def article_records(heads: Sequence[Passage]) -> tuple[list[ArticleRecord], np.ndarray]:
     """Records with terms, and their embeddings, for the first passages of documents."""
     leads = [lead_text(h) for h in heads]
-    vectors = default_embedder().embed(leads) if leads else np.zeros((0, 384), np.float32)
+    vectors = np.zeros((0, 768), np.float32)
+    if leads:
+        # [sqrt(1-t) lead, sqrt(t) headline]: the dot product of two such vectors is exactly the weighted mean
+        # of their lead and headline cosines, so one stored vector carries both
+        embed = default_embedder().embed
+        headlines = [h.title or lead for h, lead in zip(heads, leads)]
+        vectors = np.hstack([math.sqrt(1 - TITLE_SHARE) * embed(leads), math.sqrt(TITLE_SHARE) * embed(headlines)])
     terms = analyse_terms(leads) if leads else []
     records = [ArticleRecord(source=h.source, source_path=h.source_path, doc_sha256=h.doc_sha256, title=h.title,
                              date=h.date, outlet=h.outlet, lead=lead, terms=t, features=FEATURES)
@@ -139,15 +150,25 @@ def _days(records: Sequence[ArticleRecord]) -> np.ndarray:
 
 
 class Similarity:
-    """Pairwise similarity of articles: ``embed_weight`` x embedding cosine + the rest x term cosine."""
+    """Pairwise similarity of articles, corrected for crowded neighbourhoods.
 
-    def __init__(self, records: Sequence[ArticleRecord], vectors: np.ndarray, params: GroupingParams):
+    Raw: ``embed_weight`` x embedding cosine + the rest x term cosine. In a week of news, dozens of articles
+    share a topic (an impeachment, a pandemic) and sit close to each other without sharing an event; a
+    fixed threshold on the raw value either splits quiet stories or merges crowded topics. So the value used is
+    hub-corrected (CSLS, Conneau et al. 2018): ``2 raw(i, j) - r_i - r_j``, where ``r_i`` is the mean raw
+    similarity of article i to its ``neighbours`` nearest others: a pair must stand out from what surrounds it.
+    """
+
+    def __init__(self, records: Sequence[ArticleRecord], vectors: np.ndarray, params: GroupingParams,
+                 rows_per_block: int = 1024):
         self.params = params
         self.vectors = np.asarray(vectors, dtype=np.float32)
         self.terms = term_matrix(records, params.name_weight)
         self.days = _days(records)
+        self.rows_per_block = rows_per_block
+        self.hub = self._hubness()
 
-    def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    def raw(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         a = self.params.embed_weight
         sim = a * (self.vectors[rows] @ self.vectors[cols].T)
         sim += (1 - a) * (self.terms[rows] @ self.terms[cols].T).toarray()
@@ -155,13 +176,32 @@ class Similarity:
         sim[gap > self.params.max_days] = -1.0  # NaN (no date) compares False: undated articles are not gated
         return sim
 
-    def edges(self, threshold: float, rows_per_block: int = 1024) -> list[tuple[int, int]]:
+    def _hubness(self) -> np.ndarray:
+        n, k = len(self.vectors), self.params.neighbours
+        hub = np.zeros(n)
+        everyone = np.arange(n)
+        for start in range(0, n, self.rows_per_block):
+            rows = everyone[start:start + self.rows_per_block]
+            sim = self.raw(rows, everyone)
+            sim[np.arange(len(rows)), rows] = -np.inf  # not its own neighbour
+            top = min(k, n - 1)
+            if top > 0:
+                hub[rows] = np.sort(sim, axis=1)[:, -top:].mean(axis=1)
+        return hub
+
+    def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        raw = self.raw(rows, cols)
+        sim = 2 * raw - self.hub[rows][:, None] - self.hub[cols][None, :]
+        sim[raw < self.params.floor] = -1.0
+        return sim
+
+    def edges(self, threshold: float) -> list[tuple[int, int]]:
         """Pairs i < j with similarity at least ``threshold``, computed a block of rows at a time."""
         n = len(self.vectors)
         everyone = np.arange(n)
         found: list[tuple[int, int]] = []
-        for start in range(0, n, rows_per_block):
-            rows = everyone[start:start + rows_per_block]
+        for start in range(0, n, self.rows_per_block):
+            rows = everyone[start:start + self.rows_per_block]
             sim = self.block(rows, everyone)
             i, j = np.nonzero(sim >= threshold)
             found.extend((int(rows[a]), int(b)) for a, b in zip(i, j) if rows[a] < b)

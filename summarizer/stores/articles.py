@@ -1,8 +1,8 @@
 """The article index: one record per stored article (its story features and its story), beside the passages.
 
-A second Chroma collection, ``<collection>-articles``, in the same embedded directory or on the same server as
+A second Chroma collection, ``<collection>-articles-v<features version>``, in the same embedded directory or on the same server as
 the passages, so that the grouping survives between runs and every process sharing the store sees the same one.
-Each record's vector is the article's title-and-lead embedding; its metadata holds the file's identity, what the
+Each record's vector is the article's embedding (headline-and-lead and headline alone, side by side); its metadata holds the file's identity, what the
 article says about itself, the terms the grouping compares (JSON) and the id of the story it belongs to.
 """
 
@@ -32,7 +32,7 @@ class ChromaArticleIndex:
     def all(self) -> tuple[list[ArticleRecord], np.ndarray]:
         got = self._call("read", self._collection.get, include=["metadatas", "embeddings"])
         records = [_record(m) for m in got["metadatas"]]
-        vectors = np.asarray(got["embeddings"], dtype=np.float32) if len(records) else np.zeros((0, 384), np.float32)
+        vectors = np.asarray(got["embeddings"], dtype=np.float32) if len(records) else np.zeros((0, 768), np.float32)
         return records, vectors
 
     def upsert(self, records: Sequence[ArticleRecord], vectors: np.ndarray) -> None:
@@ -59,14 +59,6 @@ class ChromaArticleIndex:
             return {}
         got = self._call("read", self._collection.get, ids=[article_key(p) for p in source_paths], include=["metadatas"])
         return {m.get("source_path", ""): (m.get("story") or None) for m in got["metadatas"]}
-
-    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[ArticleRecord, float]]:
-        total = self._call("count", self._collection.count)
-        if not total:
-            return []
-        got = self._call("query", self._collection.query, query_embeddings=[vector.tolist()], n_results=min(k, total),
-                         include=["metadatas", "distances"])
-        return [(_record(m), 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0])]
 
 
 def _meta(r: ArticleRecord) -> dict:

@@ -295,9 +295,11 @@ class ChromaStore:
 
     def article_index(self):
         """The article records of this store (``<collection>-articles``): story features and assignments."""
+        from ..stories import FEATURES
         from .articles import ChromaArticleIndex
 
-        return ChromaArticleIndex(self._client, f"{self._collection.name}-articles", self._call, _embedding_function())
+        return ChromaArticleIndex(self._client, f"{self._collection.name}-articles-v{FEATURES}", self._call,
+                                  _embedding_function())
 
     def query(self, text: str, k: int, source_paths: Sequence[str] | None = None) -> list[Hit]:
         where = {"source_path": {"$in": list(source_paths)}} if source_paths else None

@@ -94,3 +94,21 @@ def test_unknown_story_is_one_line(grouped):
     work, _, _ = grouped
     done = run_cli("run", "--story", "s000000000", "--store", str(work / "store"), cwd=work)
     assert done.returncode == 2 and "no story 's000000000'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_run_digests_a_story_and_a_question_from_the_store(grouped):
+    work, _, grouping = grouped
+    march = next(s for s in grouping.stories if "f06.txt" in s.documents)
+    env = {"DIGEST_LLAMA_THREADS": "1"}
+    done = run_cli("run", "--story", march.id, "--store", str(work / "store"), "--out", str(work / "story-out"),
+                   "--max-sentences", "2", "--offline", "--quiet", cwd=work, env=env)
+    assert done.returncode == 0, done.stderr
+    digest = json.loads((work / "story-out" / "digest.json").read_text())
+    assert {s["name"] for s in digest["sources"]} == set(march.documents)
+    done = run_cli("run", "--query", "Which storm flooded the Santa Mira harbour?", "--store", str(work / "store"),
+                   "--out", str(work / "query-out"), "--max-sentences", "2", "--offline", "--quiet", cwd=work, env=env)
+    assert done.returncode == 0, done.stderr
+    digest = json.loads((work / "query-out" / "digest.json").read_text())
+    cited = {c["source"] for s in digest["sentences"] for c in s["citations"]}
+    assert digest["query"] and cited and cited <= {"f04.txt", "f05.txt"}
+    assert {s["name"] for s in digest["sources"]} <= {"f04.txt", "f05.txt"}

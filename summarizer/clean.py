@@ -15,6 +15,7 @@ import re
 
 from evals.text import normalize
 
+from .meta import Meta, dateline_outlet, merge, parse_date, take_header
 from .records import Document, Part, RawDocument
 
 _PROMO = re.compile(
@@ -212,7 +213,8 @@ def clean_text(text: str) -> tuple[str | None, str, str, list[str]]:
     return title, "\n\n".join(body), comments, removed
 
 
-def clean_html(html: str) -> tuple[str | None, str, str, list[str]]:
+def clean_html(html: str, page: Meta | None = None) -> tuple[str | None, str, str, list[str]]:
+    """``page``, when given, is filled with the page's own date and site name."""
     import trafilatura
 
     extracted = trafilatura.bare_extraction(
@@ -222,6 +224,9 @@ def clean_html(html: str) -> tuple[str | None, str, str, list[str]]:
         return None, "", "", []
     get = extracted.get if isinstance(extracted, dict) else lambda k: getattr(extracted, k, None)
     title_meta = get("title")
+    if page is not None:
+        page.date = parse_date(get("date"))
+        page.outlet = get("sitename") or None
     title, body, comments_inline, removed = clean_text(get("text") or "")
     comments = (get("comments") or "").strip()
     if comments_inline:
@@ -232,13 +237,17 @@ def clean_html(html: str) -> tuple[str | None, str, str, list[str]]:
 
 
 def clean(raw: RawDocument) -> Document:
+    given = Meta()  # what the page or the file's header lines say about the article
     if raw.format == "html":
-        title, body, comments, removed = clean_html(raw.text)
+        title, body, comments, removed = clean_html(raw.text, given)
     else:
-        text, markup = strip_markup(raw.text)
+        given, text = take_header(raw.text)
+        text, markup = strip_markup(text)
         title, body, comments, removed = clean_text(text)
         removed = markup + removed
+    meta = merge(given, Meta(title=title, date=parse_date(raw.name), outlet=dateline_outlet(body)))
     parts = [Part(kind="article", text=body)] if body.strip() else []
     if comments.strip():
         parts.append(Part(kind="comments", text=comments))
-    return Document(name=raw.name, path=raw.path, sha256=raw.sha256, title=title, parts=parts, removed=removed)
+    return Document(name=raw.name, path=raw.path, sha256=raw.sha256, title=meta.title, date=meta.date,
+                    outlet=meta.outlet, parts=parts, removed=removed)

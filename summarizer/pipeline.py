@@ -19,7 +19,7 @@ from .cache import CachedBackend
 from .claims import group_claims, select_claims, source_sentences
 from .config import Settings
 from .ingest import ingest
-from .records import Claim, Digest, Document, Passage, SourceInfo
+from .records import Claim, Digest, Document, Passage, SourceInfo, Story
 from .compose import Composer
 from .stores import PassageStore, open_configured_store
 from .synthesis import find_disagreements
@@ -40,6 +40,7 @@ class Progress:
 @dataclass
 class RunOptions:
     query: str | None = None
+    story: "str | Story | None" = None  # with no paths: digest this story of the store (an id, or the record)
     max_sentences: int = 10
     mode: str = "claims"  # "claims": one guarded sentence per claim; "abstractive": a capable model writes it all
     seed: int = 0
@@ -68,6 +69,30 @@ def choose_title(documents: list[Document], claims: list[Claim]) -> str:
         words = claims[0].text.split()
         return " ".join(words[:12]).rstrip(",.;:") + ("…" if len(words) > 12 else "")
     return "Digest"
+
+
+def from_store(store: PassageStore, settings: Settings, options: RunOptions) -> tuple[list[Document], list[Passage]]:
+    """No paths: the documents of one story (``options.story``), or what the query retrieves from the whole store."""
+    from .corpus import find_stories, get_story, search, story_documents
+
+    if options.story:
+        story = options.story
+        if isinstance(story, str):
+            grouping = find_stories(store, min_size=1, lock_dir=None if settings.chroma_url else settings.store,
+                                    lock_timeout=settings.lock_timeout)
+            story = get_story(grouping, story)
+        documents, passages = story_documents(store, story)
+        if options.query:  # a question about one story: its passages nearest the question
+            passages = retrieve(store, documents, options.query)
+    elif options.query:
+        # the stories first (only new articles cost anything): the search re-ranks by them
+        find_stories(store, lock_dir=None if settings.chroma_url else settings.store, lock_timeout=settings.lock_timeout)
+        documents, passages = search(store, options.query)
+    else:
+        raise NothingUsable("give files or folders to digest, or --story ID, or --query TEXT to digest from the store")
+    if not passages:
+        raise NothingUsable(f"nothing in {store.description} to digest" + (f" for {options.query!r}" if options.query else ""))
+    return documents, passages
 
 
 def build_backend(settings: Settings) -> Backend:
@@ -115,18 +140,24 @@ def run_digest(
     timings["model_load"] = time.perf_counter() - mark
 
     store = store or open_configured_store(settings)
-    result, documents = ingest(
-        paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store,
-        lock_timeout=settings.lock_timeout, on_documents=lambda n: progress.start("indexing sources", n),
-        on_document=lambda _doc: progress.advance(),
-    )
-    warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
-    if not documents:
-        raise NothingUsable("nothing usable to digest: " + ("; ".join(warnings) or "no input files"))
-    timings["ingest"] = time.perf_counter() - started - timings["model_load"]
+    if paths:
+        result, documents = ingest(
+            paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store,
+            lock_timeout=settings.lock_timeout, on_documents=lambda n: progress.start("indexing sources", n),
+            on_document=lambda _doc: progress.advance(),
+        )
+        warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
+        if not documents:
+            raise NothingUsable("nothing usable to digest: " + ("; ".join(warnings) or "no input files"))
+        timings["ingest"] = time.perf_counter() - started - timings["model_load"]
+        mark = time.perf_counter()
+        passages = retrieve(store, documents, options.query)
+    else:
+        mark = time.perf_counter()
+        documents, passages = from_store(store, settings, options)
+        warnings = []
+        timings["retrieve"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    passages = retrieve(store, documents, options.query)
     duplicate_of = find_duplicates({d.name: d.article_text() for d in documents})
     sentences, _opinion = source_sentences(passages)
     progress.start("grouping source sentences into claims", 1)  # embedding every source sentence: seconds

@@ -42,6 +42,8 @@ class Document(BaseModel):
     path: Path
     sha256: str
     title: str | None = None
+    date: str | None = None  # YYYY-MM-DD, where the page, a header line or the file name gives it
+    outlet: str | None = None  # where the page, a header line or a wire dateline gives it
     parts: list[Part]
     removed: list[str] = Field(default_factory=list, description="boilerplate lines dropped, for --debug and tests")
 
@@ -60,6 +62,8 @@ class Passage(BaseModel):
     index: int
     text: str
     title: str | None = None
+    date: str | None = None
+    outlet: str | None = None
 
     def metadata(self, n_passages: int) -> dict[str, str | int]:
         return {
@@ -69,6 +73,8 @@ class Passage(BaseModel):
             "kind": self.kind,
             "index": self.index,
             "title": self.title or "",
+            "date": self.date or "",
+            "outlet": self.outlet or "",
             "n_passages": n_passages,
         }
 
@@ -87,6 +93,41 @@ class IngestResult(BaseModel):
     chunks_total: int
     skipped: list[Skipped] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+
+# --- stage: group (articles -> stories) -------------------------------------------------------------
+
+
+class ArticleRecord(BaseModel):
+    """One stored article as the grouping sees it: identity, what it says about itself, its terms, its story."""
+
+    source: str  # file name
+    source_path: str
+    doc_sha256: str
+    title: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    lead: str = ""  # title and first passage, what is embedded and analysed (not stored again)
+    terms: list[str] = Field(default_factory=list)  # names ("n:..."), numbers ("#:..."), content lemmas
+    story: str | None = None
+    features: str = ""  # version of the feature extraction that made ``terms``
+
+
+class Story(BaseModel):
+    id: str
+    title: str
+    documents: list[str]  # file names
+    paths: list[str] = Field(default_factory=list, exclude=True)  # the store's keys, for `run --story` and batch
+    size: int
+    fingerprint: str = Field("", exclude=True)  # changes when any member's content changes (batch resumes by it)
+
+
+class StoryGrouping(BaseModel):
+    """What `digest stories --json` prints."""
+
+    schema_version: str = SCHEMA_VERSION
+    stories: list[Story]
+    unassigned: list[str] = Field(default_factory=list)
 
 
 # --- digest stages: retrieve -> claims -> write -> verify -> render ---------------------------------

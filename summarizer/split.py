@@ -57,6 +57,8 @@ def split_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Passage]:
                     index=index,
                     text=chunk,
                     title=doc.title,
+                    date=doc.date,
+                    outlet=doc.outlet,
                 )
             )
     return passages

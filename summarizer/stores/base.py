@@ -6,7 +6,9 @@ from typing import Protocol, Sequence
 
 from pydantic import BaseModel
 
-from ..records import Passage
+import numpy as np
+
+from ..records import ArticleRecord, Passage
 
 
 class StoreError(RuntimeError):
@@ -36,3 +38,23 @@ class PassageStore(Protocol):
         ...
 
     def query(self, text: str, k: int, source_paths: Sequence[str] | None = None) -> list[Hit]: ...
+
+    def heads(self) -> list[Passage]:
+        """The first passage of every stored document."""
+        ...
+
+    def article_index(self) -> "ArticleIndex": ...
+
+
+class ArticleIndex(Protocol):
+    """Per-article records beside the passages: what story grouping compares, and the story of each article."""
+
+    def all(self) -> tuple[list[ArticleRecord], np.ndarray]: ...
+
+    def upsert(self, records: Sequence[ArticleRecord], vectors: np.ndarray) -> None: ...
+
+    def set_stories(self, records: Sequence[ArticleRecord]) -> None: ...
+
+    def delete(self, source_paths: Sequence[str]) -> None: ...
+
+    def stories_of(self, source_paths: Sequence[str]) -> dict[str, str | None]: ...

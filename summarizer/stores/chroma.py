@@ -195,6 +195,8 @@ def _to_passage(pid: str, text: str, meta: dict) -> Passage:
         index=int(meta.get("index", 0)),
         text=text,
         title=(meta.get("title") or None),
+        date=(meta.get("date") or None),
+        outlet=(meta.get("outlet") or None),
     )
 
 
@@ -284,6 +286,20 @@ class ChromaStore:
         got = self._call("read", self._collection.get, where=where, include=["documents", "metadatas"])
         items = [_to_passage(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(items, key=lambda p: (p.source, p.source_path, p.index))
+
+    def heads(self) -> list[Passage]:
+        """The first passage of every stored document (its title, date and outlet ride along), one per document."""
+        got = self._call("read", self._collection.get, where={"index": 0}, include=["documents", "metadatas"])
+        items = [_to_passage(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(items, key=lambda p: p.source_path)
+
+    def article_index(self):
+        """The article records of this store (``<collection>-articles``): story features and assignments."""
+        from ..stories import FEATURES
+        from .articles import ChromaArticleIndex
+
+        return ChromaArticleIndex(self._client, f"{self._collection.name}-articles-v{FEATURES}", self._call,
+                                  _embedding_function())
 
     def query(self, text: str, k: int, source_paths: Sequence[str] | None = None) -> list[Hit]:
         where = {"source_path": {"$in": list(source_paths)}} if source_paths else None

@@ -1,0 +1,129 @@
+"""The store as a corpus: keep the article index in step with the passages, find the stories, fetch one.
+
+``find_stories`` is what `digest stories`, `digest run --story` and `digest batch` call. It analyses only the
+articles it has not seen (or whose file changed), groups incrementally, and writes each article's story back to the
+store, so every process that shares the store (embedded, or a Chroma server) reads the same stories.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .ingest import store_lock
+from .records import ArticleRecord, Document, Part, Passage, Story, StoryGrouping
+from .stores import PassageStore
+from .stories import FEATURES, GroupingParams, article_records, group, story_id, to_grouping
+
+
+class UnknownStory(LookupError):
+    """No story with that id in the store."""
+
+
+def sync_articles(store: PassageStore, *, on_count: Callable[[int], None] | None = None
+                  ) -> tuple[list[ArticleRecord], np.ndarray, object]:
+    """All article records of the store, sorted by path, analysing the new and changed ones; the index too."""
+    index = store.article_index()
+    heads = {h.source_path: h for h in store.heads() if h.kind == "article"}
+    stored, vectors = index.all()
+    keep = [i for i, r in enumerate(stored)
+            if r.source_path in heads and heads[r.source_path].doc_sha256 == r.doc_sha256 and r.features == FEATURES]
+    known = {stored[i].source_path for i in keep}
+    gone = [r.source_path for r in stored if r.source_path not in heads]
+    todo = [heads[p] for p in sorted(heads) if p not in known]
+    if on_count:
+        on_count(len(todo))
+    fresh, fresh_vectors = article_records(todo)
+    if fresh:
+        index.upsert(fresh, fresh_vectors)
+    index.delete(gone)
+    records = [stored[i] for i in keep] + fresh
+    all_vectors = np.concatenate([vectors[keep] if len(keep) else np.zeros((0, 768), np.float32), fresh_vectors])
+    order = sorted(range(len(records)), key=lambda i: records[i].source_path)
+    return [records[i] for i in order], all_vectors[order], index
+
+
+def find_stories(store: PassageStore, *, params: GroupingParams = GroupingParams(), min_size: int = 2,
+                 lock_dir: Path | None = None, lock_timeout: float = 120.0,
+                 progress: Callable[[str, int], None] | None = None, advance: Callable[[], None] | None = None
+                 ) -> StoryGrouping:
+    with store_lock(lock_dir, lock_timeout):
+        records, vectors, index = sync_articles(store, on_count=(lambda n: progress("analysing new articles", n))
+                                                if progress else None)
+        groups = group(records, vectors, params, progress=progress, advance=advance)
+        changed: list[ArticleRecord] = []
+        for g in groups:
+            sid = story_id([records[i].source_path for i in g]) if len(g) >= 2 else None
+            for i in g:
+                if records[i].story != sid:
+                    records[i] = records[i].model_copy(update={"story": sid})
+                    changed.append(records[i])
+        if changed:
+            index.set_stories(changed)
+    return to_grouping(records, vectors, groups, min_size=min_size)
+
+
+def get_story(grouping: StoryGrouping, story: str) -> Story:
+    for s in grouping.stories:
+        if s.id == story:
+            return s
+    raise UnknownStory(f"no story {story!r} in the store; `digest stories` lists them")
+
+
+# --- documents from the store: a story, or what a query retrieves ------------------------------------
+
+SEARCH_PASSAGES = 40  # nearest passages Chroma returns for a query, before re-ranking
+SEARCH_MARGIN = 0.12  # documents scoring this far below the best one are not about the same thing
+SEARCH_DOCUMENTS = 8
+
+
+def documents_from_passages(passages: list[Passage]) -> list[Document]:
+    """Documents rebuilt from stored passages (article text = those passages, in order), in path order."""
+    by_path: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_path.setdefault(p.source_path, []).append(p)
+    documents = []
+    for path in sorted(by_path):
+        parts = sorted(by_path[path], key=lambda p: p.index)
+        first = parts[0]
+        documents.append(Document(
+            name=first.source, path=Path(path), sha256=first.doc_sha256, title=first.title, date=first.date,
+            outlet=first.outlet, parts=[Part(kind=kind, text="\n\n".join(p.text for p in parts if p.kind == kind))
+                                        for kind in ("article", "comments") if any(p.kind == kind for p in parts)]))
+    return documents
+
+
+def story_documents(store: PassageStore, story: Story) -> tuple[list[Document], list[Passage]]:
+    passages = store.passages(story.paths)
+    return documents_from_passages(passages), [p for p in passages if p.kind == "article"]
+
+
+def search(store: PassageStore, query: str, *, k: int = SEARCH_PASSAGES, margin: float = SEARCH_MARGIN,
+           max_documents: int = SEARCH_DOCUMENTS) -> tuple[list[Document], list[Passage]]:
+    """The articles that answer ``query``: Chroma's nearest passages, re-ranked by document and by story.
+
+    A document scores its best passage's similarity to the query. When the best document belongs to a story (the
+    grouping stored by `digest stories`), the answer is that story: its retrieved documents are kept and the rest
+    dropped, since an article about a similar event (last month's figures, another storm) answers another question.
+    Otherwise documents within ``margin`` of the best are kept (a relative cut). At most ``max_documents``; only the
+    retrieved passages of a kept document are digested, and so cited.
+    """
+    hits = [h for h in store.query(query, k=k) if h.passage.kind == "article"]
+    per_doc: dict[str, list] = {}
+    for h in hits:
+        per_doc.setdefault(h.passage.source_path, []).append(h)
+    if not per_doc:
+        return [], []
+    scores = {path: max(h.score for h in doc_hits) for path, doc_hits in per_doc.items()}
+    ranked = sorted(scores, key=lambda p: (-scores[p], p))
+    story_of = store.article_index().stories_of(ranked)
+    lead = story_of.get(ranked[0])
+    if lead:
+        kept = [p for p in ranked if story_of.get(p) == lead]
+    else:
+        kept = [p for p in ranked if scores[p] >= scores[ranked[0]] - margin]
+    kept = kept[:max_documents]
+    passages = sorted((h.passage for p in kept for h in per_doc[p]), key=lambda p: (p.source_path, p.index))
+    return documents_from_passages(passages), passages

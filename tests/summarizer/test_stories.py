@@ -1,0 +1,114 @@
+"""Story grouping with the real embedded store: similar events stay apart, copies stay together, ids are stable,
+new articles extend or add stories without regrouping the old ones; and `digest stories` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer.corpus import find_stories, search
+from summarizer.ingest import ingest
+from summarizer.stores import open_store
+
+from ..conftest import run_cli
+from .corpus_data import FEED, LATER, STORIES, UNASSIGNED, write_feed
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory):
+    work = tmp_path_factory.mktemp("stories")
+    feed = write_feed(work / "feed")
+    store = open_store(work / "store")
+    ingest([feed], store)
+    return work, store, find_stories(store)
+
+
+def test_similar_events_stay_apart_and_copies_stay_together(grouped):
+    _, _, grouping = grouped
+    assert {frozenset(s.documents) for s in grouping.stories} == {frozenset(s) for s in STORIES}
+    assert set(grouping.unassigned) == UNASSIGNED
+    for story in grouping.stories:
+        assert story.size == len(story.documents) and story.title
+        assert story.title in {FEED[d].splitlines()[0].removeprefix("Title: ") for d in story.documents}
+
+
+def test_ids_stay_the_same_while_the_articles_do(grouped):
+    _, store, grouping = grouped
+    again = find_stories(store)
+    assert [(s.id, s.documents) for s in again.stories] == [(s.id, s.documents) for s in grouping.stories]
+
+
+def test_new_articles_extend_or_add_stories_and_the_rest_is_kept(tmp_path: Path):
+    feed = write_feed(tmp_path / "feed")
+    store = open_store(tmp_path / "store")
+    ingest([feed], store)
+    before = {frozenset(s.documents): s.id for s in find_stories(store).stories}
+    ingest([write_feed(tmp_path / "later", LATER)], store)
+    after = {frozenset(s.documents): s.id for s in find_stories(store).stories}
+    bruno = frozenset({"f04.txt", "f05.txt"})
+    assert bruno | {"g01.txt"} in after  # extended: a new id, since its articles changed
+    assert frozenset({"f11.txt", "g02.txt"}) in after  # the brief that stood alone now has company
+    for members, sid in before.items():
+        if members != bruno:
+            assert after[members] == sid  # untouched stories keep their id
+    assert after[bruno | {"g01.txt"}] != before[bruno]
+
+
+def test_a_query_retrieves_the_right_story_only(grouped):
+    _, store, _ = grouped
+    documents, passages = search(store, "How many jobs did employers add in March?")
+    assert {d.name for d in documents} == {"f06.txt", "f07.txt"}
+    assert {p.source for p in passages} == {"f06.txt", "f07.txt"}
+    documents, _ = search(store, "Which storm flooded the Santa Mira harbour?")
+    assert {d.name for d in documents} == {"f04.txt", "f05.txt"}
+
+
+def test_stories_command_prints_the_documented_json(grouped):
+    work, _, grouping = grouped
+    done = run_cli("stories", "--store", str(work / "store"), "--json", cwd=work)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == {"schema_version", "stories", "unassigned"}
+    assert all(set(s) == {"id", "title", "documents", "size"} for s in data["stories"])
+    assert [s["id"] for s in data["stories"]] == [s.id for s in grouping.stories]
+    bigger = run_cli("stories", "--store", str(work / "store"), "--json", "--min-size", "3", cwd=work)
+    data3 = json.loads(bigger.stdout)
+    assert all(s["size"] >= 3 for s in data3["stories"]) and "f04.txt" in data3["unassigned"]
+
+
+def test_stories_on_a_chroma_server(chroma_server, tmp_path: Path):
+    feed = write_feed(tmp_path / "feed")
+    env = {"DIGEST_COLLECTION": "stories-server"}
+    done = run_cli("ingest", str(feed), "--chroma-url", chroma_server, "--quiet", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    done = run_cli("stories", "--chroma-url", chroma_server, "--json", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert {frozenset(s["documents"]) for s in data["stories"]} == {frozenset(s) for s in STORIES}
+    assert not (tmp_path / ".digest").exists()
+
+
+def test_unknown_story_is_one_line(grouped):
+    work, _, _ = grouped
+    done = run_cli("run", "--story", "s000000000", "--store", str(work / "store"), cwd=work)
+    assert done.returncode == 2 and "no story 's000000000'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_run_digests_a_story_and_a_question_from_the_store(grouped):
+    work, _, grouping = grouped
+    march = next(s for s in grouping.stories if "f06.txt" in s.documents)
+    env = {"DIGEST_LLAMA_THREADS": "1"}
+    done = run_cli("run", "--story", march.id, "--store", str(work / "store"), "--out", str(work / "story-out"),
+                   "--max-sentences", "2", "--offline", "--quiet", cwd=work, env=env)
+    assert done.returncode == 0, done.stderr
+    digest = json.loads((work / "story-out" / "digest.json").read_text())
+    assert {s["name"] for s in digest["sources"]} == set(march.documents)
+    done = run_cli("run", "--query", "Which storm flooded the Santa Mira harbour?", "--store", str(work / "store"),
+                   "--out", str(work / "query-out"), "--max-sentences", "2", "--offline", "--quiet", cwd=work, env=env)
+    assert done.returncode == 0, done.stderr
+    digest = json.loads((work / "query-out" / "digest.json").read_text())
+    cited = {c["source"] for s in digest["sentences"] for c in s["citations"]}
+    assert digest["query"] and cited and cited <= {"f04.txt", "f05.txt"}
+    assert {s["name"] for s in digest["sources"]} <= {"f04.txt", "f05.txt"}

@@ -7,6 +7,7 @@ imported from `evals` (the guard depends on the evaluator, never the reverse).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -24,6 +25,13 @@ class Verdict:
     ok: bool
     score: SentenceScore
     reason: str
+
+    @property
+    def hint(self) -> str:
+        """The reason as the model should read it: no scores or counts, which a small model copies into its answer."""
+        text = re.sub(r"low faithfulness [\d.]+", "it strays from what the sources say; keep to their words", self.reason)
+        text = re.sub(r"\d+ of \d+ content words have no equivalent in the sources", "words the sources do not use", text)
+        return text
 
 
 class Guard:
@@ -73,17 +81,24 @@ def guarded_sentence(
     inputs: list[SourceSentence],
     guard: Guard,
     write: Callable[[str | None, str | None], str | None],
-) -> tuple[str, str, SentenceScore]:
-    """(text, origin, score) for one claim: generated, rewritten once, or extracted."""
+) -> tuple[str, str, SentenceScore, str | None]:
+    """(text, origin, score, why the fallback fired) for one claim: generated, rewritten once, or extracted."""
+    reasons: list[str] = []
     first = write(None, None)
     if first:
         verdict = guard.check(first, claim)
         if verdict.ok:
-            return first, "generated", verdict.score
-        second = write(first, verdict.reason)
+            return first, "generated", verdict.score, None
+        reasons.append(f"first attempt: {verdict.reason}")
+        second = write(first, verdict.hint)
         if second:
             verdict = guard.check(second, claim)
             if verdict.ok:
-                return second, "rewritten", verdict.score
+                return second, "rewritten", verdict.score, reasons[0]
+            reasons.append(f"rewrite: {verdict.reason}")
+        else:
+            reasons.append("rewrite: no usable output")
+    else:
+        reasons.append("first attempt: no usable output")
     fallback = plainest([m for m in claim.members if m.text == claim.text] or inputs).text
-    return fallback, "extracted", guard.check(fallback, claim).score
+    return fallback, "extracted", guard.check(fallback, claim).score, "; ".join(reasons)

@@ -109,6 +109,7 @@ def fit_word_budget(written: list[DigestSentence], selection: Selection,
 
     Selection budgets on the claims' source wording; the model's wording, and the both-sides sentences
     of a disagreement, can run longer. Those extra sentences go first (digest.json keeps the disagreement).
+    Under the default budget only single-source facts are dropped (see ``select.choose_claims``).
     """
     salience = {c.id: c.salience for c in claims}
     by_id = {c.id: c for c in claims}
@@ -125,9 +126,11 @@ def fit_word_budget(written: list[DigestSentence], selection: Selection,
             drop_claim = min({s.claim_id for s in extra}, key=lambda i: salience.get(i, 0.0))
             written = [s for s in written if s.claim_id != drop_claim or s is first_of[drop_claim]]
             continue
-        if len(ids) < 2:
+        top = max(ids, key=lambda i: salience.get(i, 0.0))
+        droppable = [i for i in ids if i != top and (selection.hard_budget or by_id[i].independent_sources < 2)]
+        if not droppable:
             break
-        drop = min(ids, key=lambda i: salience.get(i, 0.0))
+        drop = min(droppable, key=lambda i: salience.get(i, 0.0))
         words = sum(len(s.text.split()) for s in written if s.claim_id == drop)
         written = [s for s in written if s.claim_id != drop]
         by_id[drop].used = False

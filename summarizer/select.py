@@ -30,6 +30,7 @@ class Selection:
     left_out: list[LeftOut]
     max_words: int
     max_sentences: int
+    hard_budget: bool  # the user's --max-words binds every claim; the default one lets corroborated facts through
 
 
 def target_sentences(claims: list[Claim]) -> int:
@@ -48,7 +49,9 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
     """The most salient claims that fit the sentence and word budgets, skipping repeats; the rest with a reason.
 
     ``claims`` come sorted by salience (``evals.claims.group_claims``). The most salient claim is
-    always kept, even when it alone is longer than the word budget: a digest is never empty.
+    always kept, even when it alone is longer than the word budget: a digest is never empty. Without
+    ``max_words`` the budget binds single-source facts only: a fact that two or more independent sources
+    carry is what the material warrants, and only the sentence count limits those.
     """
     target = max_sentences or target_sentences(claims)
     budget = max_words or WORDS_PER_SENTENCE * target
@@ -65,7 +68,8 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
             left_out.append(LeftOut(claim_id=claim.id, text=claim.text, reason="less_salient",
                                     detail=f"salience {claim.salience:.2f}; the digest holds {target} sentences"))
             continue
-        if chosen and words + cost(claim) > budget:
+        binds = max_words is not None or claim.independent_sources < 2
+        if chosen and binds and words + cost(claim) > budget:
             left_out.append(LeftOut(claim_id=claim.id, text=claim.text, reason="over_word_budget",
                                     detail=f"{cost(claim)} words would exceed the {budget}-word budget"))
             continue
@@ -76,4 +80,5 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
         claim.used = True
     # Story order: the event first, as the sources tell it first.
     selected.sort(key=lambda c: min(m.position for m in c.members))
-    return Selection(claims=selected, left_out=left_out, max_words=budget, max_sentences=target)
+    return Selection(claims=selected, left_out=left_out, max_words=budget, max_sentences=target,
+                     hard_budget=max_words is not None)

@@ -15,6 +15,7 @@ from evals import Scorer, SourceText
 from evals.neutrality import loaded_terms
 from evals.records import SentenceScore
 
+from .neutral import strip_emphasis
 from .records import Claim, SourceSentence
 
 PASS_FAITHFULNESS = 0.7  # stricter than the evaluator's own 'supported' line: a digest may only say what is sure
@@ -101,4 +102,10 @@ def guarded_sentence(
     else:
         reasons.append("first attempt: no usable output")
     fallback = plainest([m for m in claim.members if m.text == claim.text] or inputs).text
-    return fallback, "extracted", guard.check(fallback, claim).score, "; ".join(reasons)
+    verdict = guard.check(fallback, claim)
+    plain = strip_emphasis(fallback)
+    if plain != fallback:  # the source's emphasis stripped, if the guard still passes it
+        plain_verdict = guard.check(plain, claim)
+        if plain_verdict.ok or not verdict.ok:
+            fallback, verdict = plain, plain_verdict
+    return fallback, "extracted", verdict.score, "; ".join(reasons)

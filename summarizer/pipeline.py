@@ -22,7 +22,7 @@ from .config import Settings
 from .ingest import ingest
 from .records import Claim, Digest, DigestSentence, Document, LeftOut, Passage, SourceInfo
 from .compose import Composer
-from .select import Selection, choose_claims
+from .select import Selection, choose_claims, rank
 from .stores import PassageStore, open_configured_store
 from .synthesis import find_disagreements
 from .verify import Guard
@@ -111,7 +111,7 @@ def fit_word_budget(written: list[DigestSentence], selection: Selection,
     of a disagreement, can run longer. Those extra sentences go first (digest.json keeps the disagreement).
     Under the default budget only single-source facts are dropped (see ``select.choose_claims``).
     """
-    salience = {c.id: c.salience for c in claims}
+    salience = {c.id: rank(c) for c in claims}
     by_id = {c.id: c for c in claims}
     left_out: list[LeftOut] = []
 

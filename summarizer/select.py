@@ -22,6 +22,11 @@ BASE_SENTENCES = 3  # what any story gets (tuned on the even-numbered NeuS valid
 MAX_DEFAULT_SENTENCES = 10
 WORDS_PER_SENTENCE = 24  # word budget per sentence of the target (tuned with BASE_SENTENCES; NeuS references: ~22 words a sentence)
 ATTRIBUTION_WORDS = 4  # ", according to one source"
+# On top of the grouping's salience: the opening sentences of a report state the event (the editors' summaries
+# start there), and of two equally salient claims the shorter leaves room for another fact. Both tuned on the
+# even-numbered NeuS validation clusters (ROUGE-L of the selected source sentences: 0.250 -> 0.254).
+LEAD_BONUS = 0.2  # / (1 + position of the claim's earliest sentence in its report)
+LENGTH_PENALTY = 0.005  # per word
 
 
 @dataclass
@@ -44,11 +49,17 @@ def cost(claim: Claim) -> int:
     return len(claim.text.split()) + (ATTRIBUTION_WORDS if claim.independent_sources < 2 else 0)
 
 
+def rank(claim: Claim) -> float:
+    """Salience, plus a bonus for a report's opening sentences, minus a little per word."""
+    first = min((m.position for m in claim.members), default=0)
+    return claim.salience + LEAD_BONUS / (1 + first) - LENGTH_PENALTY * len(claim.text.split())
+
+
 def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentences: int | None = None,
                   max_words: int | None = None) -> Selection:
     """The most salient claims that fit the sentence and word budgets, skipping repeats; the rest with a reason.
 
-    ``claims`` come sorted by salience (``evals.claims.group_claims``). The most salient claim is
+    Claims are taken in order of ``rank`` (salience from ``evals.claims.group_claims``). The first claim is
     always kept, even when it alone is longer than the word budget: a digest is never empty. Without
     ``max_words`` the budget binds single-source facts only: a fact that two or more independent sources
     carry is what the material warrants, and only the sentence count limits those.
@@ -58,7 +69,9 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
     chosen: list[int] = []
     left_out: list[LeftOut] = []
     words = 0
-    for i, claim in enumerate(claims):
+    order = sorted(range(len(claims)), key=lambda i: -rank(claims[i]))
+    for i in order:
+        claim = claims[i]
         repeat = next((j for j in chosen if float(claim_vectors[i] @ claim_vectors[j]) >= REDUNDANT), None)
         if repeat is not None:
             left_out.append(LeftOut(claim_id=claim.id, text=claim.text, reason="repeats",
@@ -66,7 +79,7 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
             continue
         if len(chosen) >= target:
             left_out.append(LeftOut(claim_id=claim.id, text=claim.text, reason="less_salient",
-                                    detail=f"salience {claim.salience:.2f}; the digest holds {target} sentences"))
+                                    detail=f"rank {rank(claim):.2f}; the digest holds {target} sentences"))
             continue
         binds = max_words is not None or claim.independent_sources < 2
         if chosen and binds and words + cost(claim) > budget:

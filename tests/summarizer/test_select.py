@@ -96,3 +96,12 @@ def test_written_sentences_over_budget_drop_disagreement_quotes_then_least_salie
     selection.hard_budget = True
     kept, _ = fit_word_budget([_sentence(claims[0], 30), _sentence(claims[1], 30)], selection, claims)
     assert [s.claim_id for s in kept] == [0]
+
+
+def test_a_claim_in_loaded_words_yields_to_a_plain_one():
+    loaded = _claim(0, 12, 1, 2.0)
+    loaded.text = 'Officials called the vote "a sham" and the council "corrupt" on Monday.'
+    plain = _claim(1, 12, 1, 1.9)
+    plain.text = "The council approved the budget on Monday after a long debate."
+    selection = choose_claims([loaded, plain], _orthogonal(2), max_sentences=1)
+    assert [c.id for c in selection.claims] == [1]

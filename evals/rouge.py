@@ -24,3 +24,19 @@ def rouge_l(candidate: str, reference: str) -> float:
         return 0.0
     precision, recall = lcs / len(cand), lcs / len(ref)
     return 2 * precision * recall / (precision + recall)
+
+
+def rouge_n(candidate: str, reference: str, n: int = 1) -> float:
+    """ROUGE-N F1: clipped n-gram overlap over lower-cased word tokens, no stemming."""
+    from collections import Counter
+
+    def grams(text: str) -> Counter:
+        tokens = words(text)
+        return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+    cand, ref = grams(candidate), grams(reference)
+    overlap = sum((cand & ref).values())
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / sum(cand.values()), overlap / sum(ref.values())
+    return 2 * precision * recall / (precision + recall)

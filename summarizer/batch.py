@@ -41,7 +41,7 @@ class BatchOptions:
     out: Path
     workers: int = 1
     min_size: int = 2
-    max_sentences: int = 10
+    max_sentences: int | None = None  # None: as `digest run`, what the material warrants
     shard: tuple[int, int] | None = None  # (K, N): this process does shard K of N (1-based)
 
 
@@ -116,7 +116,7 @@ def _init_worker(plain: dict, threads: int | None) -> None:
     _WORKER.update(settings=settings, store=None, backend=None)
 
 
-def _digest_story(story: Story, out: Path, max_sentences: int) -> StoryResult:
+def _digest_story(story: Story, out: Path, max_sentences: int | None) -> StoryResult:
     from .pipeline import RunOptions, build_backend, run_digest
     from .render import write_digest
     from .stores import open_configured_store

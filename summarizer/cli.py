@@ -235,7 +235,9 @@ def run(
     query: Optional[str] = typer.Option(None, "--query", help="focus the digest on this question; with no paths, "
                                         "digest what it retrieves from the whole store"),
     story: Optional[str] = typer.Option(None, "--story", help="with no paths: digest this story (digest stories)"),
-    max_sentences: int = typer.Option(10, "--max-sentences", min=1, max=40, help="length of the digest"),
+    max_sentences: Optional[int] = typer.Option(None, "--max-sentences", min=1, max=40,
+                                                 help="at most this many sentences (default: what the material warrants)"),
+    max_words: Optional[int] = typer.Option(None, "--max-words", min=10, max=2000, help="at most about this many words"),
     mode: str = typer.Option("claims", "--mode", help="claims (default: one checked sentence per claim, safe for "
                              "small models) or abstractive (a capable model writes the digest with \\[n] markers)"),
     backend: Optional[str] = typer.Option(None, "--backend", help="local (llama.cpp, default) or openai"),
@@ -263,8 +265,9 @@ def run(
     )
     with _Bar(cfg.quiet) as bar:
         try:
-            digest = run_digest(paths or [], cfg, options=RunOptions(query=query, story=story, max_sentences=max_sentences,
-                                                                     seed=cfg.seed, mode=mode, report=True),
+            options = RunOptions(query=query, story=story, max_sentences=max_sentences, max_words=max_words,
+                                 seed=cfg.seed, mode=mode, report=True)
+            digest = run_digest(paths or [], cfg, options=options,
                                 progress=bar.callbacks())
         except UnknownStory as exc:
             raise UserError(str(exc)) from None
@@ -322,7 +325,8 @@ def batch(
     min_size: int = typer.Option(2, "--min-size", min=1, help="digest stories of at least this many articles"),
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: only the stories of shard K of N (several "
                                         "machines sharing a store and endpoint)"),
-    max_sentences: int = typer.Option(10, "--max-sentences", min=1, max=40, help="length of each digest"),
+    max_sentences: Optional[int] = typer.Option(None, "--max-sentences", min=1, max=40,
+                                                 help="at most this many sentences per digest (default: as digest run)"),
     backend: Optional[str] = typer.Option(None, "--backend", help="local (llama.cpp, default) or openai"),
     model: Optional[Path] = typer.Option(None, "--model", help="GGUF file for the local backend"),
     api_model: Optional[str] = typer.Option(None, "--api-model", help="model name for the API backend"),
@@ -554,22 +558,33 @@ def _print_report(report) -> None:
 @friendly
 def bench_neus(
     file: Path = typer.Argument(..., help="NeuS JSON Lines (documents, reference)"),
+    part: str = typer.Option("all", "--part", help="all, tune (even-numbered clusters) or heldout (odd)"),
+    sample: Optional[int] = typer.Option(None, "--sample", min=1, help="the first N clusters of the part (fixed)"),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="only the first N clusters"),
-    max_sentences: int = typer.Option(4, "--max-sentences", min=1, max=20),
+    max_sentences: Optional[int] = typer.Option(None, "--max-sentences", min=1, max=20, help="as for digest run"),
+    max_words: Optional[int] = typer.Option(None, "--max-words", min=10, max=2000, help="as for digest run"),
+    coverage: bool = typer.Option(False, "--coverage", help="also score coverage (slower)"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="per-cluster results as JSON Lines"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="the summary figures as JSON"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
-    """Digest every NeuS cluster offline; compare with the editors' neutral references."""
-    from .bench_neus import format_summary, run_neus
+    """Digest NeuS clusters offline; compare with lead-3 and the editors' neutral references."""
+    from .bench_neus import PARTS, format_summary, run_neus
+    from .render import write_atomic
 
     if not file.is_file():
         raise UserError(f"{file}: no such file")
+    if part not in PARTS:
+        raise UserError(f"--part {part!r}: choose {', '.join(PARTS)}")
     cfg = settings(quiet=quiet or None)
     with _Bar(cfg.quiet) as bar:
         callbacks = bar.callbacks()
-        callbacks.start("NeuS clusters", limit or sum(1 for line in file.open() if line.strip()))
-        result = run_neus(file, cfg, limit=limit, max_sentences=max_sentences, out=out_file,
+        result = run_neus(file, cfg, limit=limit, part=part, sample=sample, max_sentences=max_sentences,
+                          max_words=max_words, coverage=coverage, out=out_file,
+                          on_start=lambda n: callbacks.start("NeuS clusters", n),
                           on_cluster=lambda done, total: callbacks.advance())
+    if json_out is not None:
+        write_atomic(json_out, json.dumps(result, indent=2) + "\n")
     out.print(format_summary(result), markup=False)  # figures only, no text from the data
 
 

@@ -40,7 +40,7 @@ class Composer:
                                       temperature=self.temperature,
                                       warn=self.notes.append)
 
-            text, origin, score = guarded_sentence(claim, inputs, self.guard, write)
+            text, origin, score, why = guarded_sentence(claim, inputs, self.guard, write)
             supporting = self.guard.supporting_sources(text, claim)
             independent = max(claim.independent_sources, independent_count(set(supporting), self.duplicate_of))
             written.append(
@@ -53,6 +53,7 @@ class Composer:
                     faithfulness=score.faithfulness,
                     verdict=score.verdict,
                     claim_id=claim.id,
+                    fallback_reason=why,
                 )
             )
             if claim.id in disagreement_of:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,16 +12,17 @@ import numpy as np
 
 from evals import SourceText
 from evals.embedding import default_embedder
-from evals.neutrality import is_subjective
+from evals.neutrality import is_subjective, loaded_terms
 from evals.syndication import find_duplicates
 
 from .backends import Backend, make_backend
 from .cache import CachedBackend
-from .claims import group_claims, select_claims, source_sentences
+from .claims import group_claims, source_sentences
 from .config import Settings
 from .ingest import ingest
-from .records import Claim, Digest, Document, Passage, SourceInfo, Story
+from .records import Claim, Digest, DigestSentence, Document, LeftOut, Passage, SourceInfo, Story
 from .compose import Composer
+from .select import Selection, choose_claims, rank
 from .stores import PassageStore, open_configured_store
 from .synthesis import find_disagreements
 from .verify import Guard
@@ -41,7 +43,8 @@ class Progress:
 class RunOptions:
     query: str | None = None
     story: "str | Story | None" = None  # with no paths: digest this story of the store (an id, or the record)
-    max_sentences: int = 10
+    max_sentences: int | None = None  # None: as many as the material warrants (summarizer/select.py)
+    max_words: int | None = None  # None: a budget that follows the number of sentences
     mode: str = "claims"  # "claims": one guarded sentence per claim; "abstractive": a capable model writes it all
     seed: int = 0
     report: bool = False  # also score the digest with the full evaluator (report.html)
@@ -57,16 +60,25 @@ def retrieve(store: PassageStore, documents: list[Document], query: str | None) 
     return [p for p in store.passages(paths) if p.kind == "article"]
 
 
+def _headline(text: str) -> str:
+    """One line: no line breaks, no outlet tag after a bar, no closing full stop."""
+    text = " ".join(text.split())
+    text = re.split(r"\s+\|\s+", text)[0]
+    return text.rstrip(" .")
+
+
 def choose_title(documents: list[Document], claims: list[Claim]) -> str:
-    """The neutral source headline closest to what the digest says; else its first claim."""
-    titles = [d.title for d in documents if d.title and not is_subjective(d.title)]
+    """A one-line neutral headline: the source headline closest to what the digest says, among those with no
+    loaded word (attributed or not) and no opinion wording; else the digest's first fact, shortened."""
+    titles = [_headline(d.title) for d in documents if d.title]
+    titles = [t for t in titles if t and not is_subjective(t) and not loaded_terms(t) and not t.endswith("?")]
     if titles and claims:
         embedder = default_embedder()
         centre = embedder.embed([c.text for c in claims]).mean(axis=0)
         scores = embedder.embed(titles) @ centre
         return titles[int(np.argmax(scores))]
     if claims:
-        words = claims[0].text.split()
+        words = _headline(claims[0].text).split()
         return " ".join(words[:12]).rstrip(",.;:") + ("…" if len(words) > 12 else "")
     return "Digest"
 
@@ -114,6 +126,42 @@ def build_backend(settings: Settings) -> Backend:
         return backend
     return CachedBackend(backend, settings.cache_dir or settings.store / "llm-cache",
                          max_bytes=int(settings.cache_max_mb * 1024 * 1024))
+
+
+def fit_word_budget(written: list[DigestSentence], selection: Selection,
+                    claims: list[Claim]) -> tuple[list[DigestSentence], list[LeftOut]]:
+    """Drop the least salient claims' sentences until the digest fits its word budget (the top claim stays).
+
+    Selection budgets on the claims' source wording; the model's wording, and the both-sides sentences
+    of a disagreement, can run longer. Those extra sentences go first (digest.json keeps the disagreement).
+    Under the default budget only single-source facts are dropped (see ``select.choose_claims``).
+    """
+    salience = {c.id: rank(c) for c in claims}
+    by_id = {c.id: c for c in claims}
+    left_out: list[LeftOut] = []
+
+    def total(sentences: list[DigestSentence]) -> int:
+        return sum(len(s.text.split()) for s in sentences)
+
+    while total(written) > selection.max_words:
+        ids = list(dict.fromkeys(s.claim_id for s in written if s.claim_id is not None))
+        first_of = {i: next(s for s in written if s.claim_id == i) for i in ids}
+        extra = [s for s in written if s.claim_id in first_of and s is not first_of[s.claim_id]]
+        if extra:  # a disagreement's two quoted versions, least salient claim first
+            drop_claim = min({s.claim_id for s in extra}, key=lambda i: salience.get(i, 0.0))
+            written = [s for s in written if s.claim_id != drop_claim or s is first_of[drop_claim]]
+            continue
+        top = max(ids, key=lambda i: salience.get(i, 0.0))
+        droppable = [i for i in ids if i != top and (selection.hard_budget or by_id[i].independent_sources < 2)]
+        if not droppable:
+            break
+        drop = min(droppable, key=lambda i: salience.get(i, 0.0))
+        words = sum(len(s.text.split()) for s in written if s.claim_id == drop)
+        written = [s for s in written if s.claim_id != drop]
+        by_id[drop].used = False
+        left_out.append(LeftOut(claim_id=drop, text=by_id[drop].text, reason="over_word_budget",
+                                detail=f"as written ({words} words) the digest exceeded its {selection.max_words}-word budget"))
+    return written, left_out
 
 
 class NothingUsable(ValueError):
@@ -165,7 +213,8 @@ def run_digest(
     focus = default_embedder().embed([options.query])[0] if options.query else None
     claims = group_claims(sentences, vectors, duplicate_of, focus)
     claim_vectors = default_embedder().embed([c.text for c in claims])
-    selected = select_claims(claims, claim_vectors, options.max_sentences)
+    selection = choose_claims(claims, claim_vectors, max_sentences=options.max_sentences, max_words=options.max_words)
+    selected = selection.claims
     progress.advance()
     timings["claims"] = time.perf_counter() - mark
 
@@ -176,12 +225,14 @@ def run_digest(
     mark = time.perf_counter()
     if options.mode == "abstractive":
         progress.start("writing the digest", 1)
-        written = composer.abstractive(passages, options.max_sentences)
+        written = composer.abstractive(passages, selection.max_sentences)
         progress.advance()
     else:
         progress.start("writing sentences", len(selected))
         written = composer.from_claims(selected, disagreements, advance=progress.advance)
     timings["write_and_verify"] = time.perf_counter() - mark
+    written, over = fit_word_budget(written, selection, claims)
+    left_out = selection.left_out + over
     warnings.extend(dict.fromkeys(composer.notes))  # the CLI prints digest.warnings after the run
     stats = getattr(backend, "stats", lambda: {})()
     timings["llm"] = float(stats.get("llm_seconds", 0.0))  # calls that really ran; cache hits cost nothing
@@ -207,6 +258,7 @@ def run_digest(
         sources=sources,
         claims=claims,
         disagreements=disagreements,
+        left_out=left_out,
         backend=backend.name,
         model=backend.model,
         query=options.query,

@@ -146,6 +146,18 @@ class DigestSentence(BaseModel):
     faithfulness: float
     verdict: str = "supported"
     claim_id: int | None = None
+    # Why the model's sentence was not used as written: the guard's finding on the first attempt (for
+    # rewritten and extracted sentences) and on the rewrite (extracted), or "no usable output".
+    fallback_reason: str | None = None
+
+
+class LeftOut(BaseModel):
+    """A claim the digest does not state, and why (stage: select, or the word budget after writing)."""
+
+    claim_id: int
+    text: str
+    reason: Literal["repeats", "less_salient", "over_word_budget"]
+    detail: str = ""
 
 
 class SourceInfo(BaseModel):
@@ -171,6 +183,7 @@ class Digest(BaseModel):
     sources: list[SourceInfo]
     claims: list[Claim] = Field(default_factory=list)
     disagreements: list[Disagreement] = Field(default_factory=list)
+    left_out: list[LeftOut] = Field(default_factory=list, description="claims not in the digest, and why")
     backend: str
     model: str
     query: str | None = None

@@ -7,6 +7,7 @@ imported from `evals` (the guard depends on the evaluator, never the reverse).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -14,6 +15,7 @@ from evals import Scorer, SourceText
 from evals.neutrality import loaded_terms
 from evals.records import SentenceScore
 
+from .neutral import strip_emphasis
 from .records import Claim, SourceSentence
 
 PASS_FAITHFULNESS = 0.7  # stricter than the evaluator's own 'supported' line: a digest may only say what is sure
@@ -24,6 +26,13 @@ class Verdict:
     ok: bool
     score: SentenceScore
     reason: str
+
+    @property
+    def hint(self) -> str:
+        """The reason as the model should read it: no scores or counts, which a small model copies into its answer."""
+        text = re.sub(r"low faithfulness [\d.]+", "it strays from what the sources say; keep to their words", self.reason)
+        text = re.sub(r"\d+ of \d+ content words have no equivalent in the sources", "words the sources do not use", text)
+        return text
 
 
 class Guard:
@@ -73,17 +82,30 @@ def guarded_sentence(
     inputs: list[SourceSentence],
     guard: Guard,
     write: Callable[[str | None, str | None], str | None],
-) -> tuple[str, str, SentenceScore]:
-    """(text, origin, score) for one claim: generated, rewritten once, or extracted."""
+) -> tuple[str, str, SentenceScore, str | None]:
+    """(text, origin, score, why the fallback fired) for one claim: generated, rewritten once, or extracted."""
+    reasons: list[str] = []
     first = write(None, None)
     if first:
         verdict = guard.check(first, claim)
         if verdict.ok:
-            return first, "generated", verdict.score
-        second = write(first, verdict.reason)
+            return first, "generated", verdict.score, None
+        reasons.append(f"first attempt: {verdict.reason}")
+        second = write(first, verdict.hint)
         if second:
             verdict = guard.check(second, claim)
             if verdict.ok:
-                return second, "rewritten", verdict.score
+                return second, "rewritten", verdict.score, reasons[0]
+            reasons.append(f"rewrite: {verdict.reason}")
+        else:
+            reasons.append("rewrite: no usable output")
+    else:
+        reasons.append("first attempt: no usable output")
     fallback = plainest([m for m in claim.members if m.text == claim.text] or inputs).text
-    return fallback, "extracted", guard.check(fallback, claim).score
+    verdict = guard.check(fallback, claim)
+    plain = strip_emphasis(fallback)
+    if plain != fallback:  # the source's emphasis stripped, if the guard still passes it
+        plain_verdict = guard.check(plain, claim)
+        if plain_verdict.ok or not verdict.ok:
+            fallback, verdict = plain, plain_verdict
+    return fallback, "extracted", verdict.score, "; ".join(reasons)

@@ -145,8 +145,10 @@ def test_guard_replaces_a_planted_unfaithful_sentence():
         attempts.append((previous, reason))
         return planted
 
-    text, origin, score = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, write)
+    text, origin, score, why = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, write)
     assert origin == "extracted" and text != planted
+    # Why the fallback fired is kept: both attempts' findings (the planted sentence names Paris, which no source does).
+    assert why.startswith("first attempt: ") and "; rewrite: " in why
     assert text in {m.text for m in claim.members}
     assert score.verdict == "supported"
     # The rewrite was asked for once, and was told why the first attempt failed.
@@ -158,8 +160,8 @@ def test_guard_keeps_a_faithful_paraphrase():
     claim = next(c for c in claims if "Contact Group" in c.text)
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
     faithful = "Some of the talks took place last month at a meeting of the Ukraine Defense Contact Group."
-    text, origin, _ = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, lambda p, r: faithful)
-    assert (text, origin) == (faithful, "generated")
+    text, origin, _, why = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, lambda p, r: faithful)
+    assert (text, origin, why) == (faithful, "generated", None)
 
 
 def test_run_through_an_openai_compatible_server(llama_server, tmp_path):  # noqa: F811

@@ -1,0 +1,67 @@
+"""The select stage alone on NeuS: ROUGE of the chosen source sentences against the editors' references, no LLM.
+
+Usage: .venv/bin/python benchmarks/neus_selection.py NEUS.jsonl [--part tune|heldout|all] [--sample N]
+
+What `digest run` would state if every sentence were extracted (claims grouped from the articles'
+sentences, chosen and ordered by summarizer/select.py, single-source facts attributed), beside
+lead-3. It runs in a minute or two on 2 cores, where `digest bench neus` takes about 20 s a cluster,
+so selection and length were tuned with it on the tuning part (even-numbered clusters); the full
+pipeline's figures come from `digest bench neus`. Differences from the pipeline: the articles'
+text is split directly (no ingest), and the model's rewording is not applied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from evals.claims import group_claims, sentences_of  # noqa: E402
+from evals.embedding import default_embedder  # noqa: E402
+from evals.rouge import rouge_l, rouge_n  # noqa: E402
+from evals.text import words  # noqa: E402
+from summarizer.bench_neus import lead, pick  # noqa: E402
+from summarizer.select import choose_claims  # noqa: E402
+from summarizer.synthesis import attribute  # noqa: E402
+
+
+def selected_text(row: dict, embedder) -> str:
+    chunks = [(f"{i:02d}.txt", "", doc["text"]) for i, doc in enumerate(row["documents"])]
+    usable, _opinion = sentences_of(chunks)
+    if not usable:
+        return ""
+    claims = group_claims(usable, embedder.embed([s.text for s in usable]), {})
+    selection = choose_claims(claims, embedder.embed([c.text for c in claims]))
+    return " ".join(attribute(c.text, c.independent_sources) for c in selection.claims)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--part", default="tune", choices=("tune", "heldout", "all"))
+    parser.add_argument("--sample", type=int, default=None)
+    args = parser.parse_args()
+    rows = pick([json.loads(l) for l in args.file.read_text().splitlines() if l.strip()], args.part, args.sample)
+    embedder = default_embedder()
+    figures: dict[str, list[dict[str, float]]] = {"selection": [], "lead-3": []}
+    for row in rows:
+        reference = row["reference"]["text"]
+        for name, text in (("selection", selected_text(row, embedder)), ("lead-3", lead(row["documents"][0]["text"]))):
+            figures[name].append({"rouge1": rouge_n(text, reference, 1), "rouge2": rouge_n(text, reference, 2),
+                                  "rougeL": rouge_l(text, reference), "words": len(words(text))})
+    print(f"NeuS {args.part}: {len(rows)} clusters; reference "
+          f"{statistics.fmean(len(words(r['reference']['text'])) for r in rows):.1f} words")
+    for name, rows_ in figures.items():
+        means = {k: statistics.fmean(r[k] for r in rows_) for k in ("rouge1", "rouge2", "rougeL", "words")}
+        print(f"{name:10s} ROUGE-1 {means['rouge1']:.4f}  ROUGE-2 {means['rouge2']:.4f}  ROUGE-L {means['rougeL']:.4f}"
+              f"  words {means['words']:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

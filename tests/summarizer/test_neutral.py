@@ -1,0 +1,31 @@
+"""Neutral wording of extracted sentences: the source's emphasis goes, quotations and facts stay."""
+
+from __future__ import annotations
+
+from evals import SourceText
+from summarizer.neutral import strip_emphasis
+from summarizer.verify import Guard, guarded_sentence
+from summarizer.write import claim_inputs
+
+from .test_run import _seed_claims
+
+
+def test_intensifiers_go_outside_quotes_only():
+    assert strip_emphasis("Talks were deeply divided, officials said.") == "Talks were divided, officials said."
+    assert strip_emphasis("Extremely tense talks ended.") == "Tense talks ended."
+    assert strip_emphasis('He called it "very bad" on Monday.') == 'He called it "very bad" on Monday.'
+
+
+def test_quantities_and_identities_are_not_emphasis():
+    for text in ("Very few people came.", "It was the very first vote.", "At the very end, nine voted no."):
+        assert strip_emphasis(text) == text
+
+
+def test_an_extracted_seed_sentence_loses_its_emphasis_and_stays_supported():
+    docs, duplicates, claims = _seed_claims()
+    claim = next(c for c in claims if "very broad outlines" in c.text)
+    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
+    text, origin, score, why = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, lambda p, r: None)
+    assert origin == "extracted" and why == "first attempt: no usable output"
+    assert "very" not in text.split() and "broad outlines of what Ukraine might need to give up" in text
+    assert score.verdict == "supported"

@@ -1,0 +1,107 @@
+"""The select stage: how long the digest is, which claims it states, and why the others were left out."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summarizer.pipeline import fit_word_budget
+from summarizer.records import Claim, DigestSentence, SourceSentence
+from summarizer.select import choose_claims, target_sentences
+
+
+def _claim(i: int, words: int, independent: int, salience: float, position: int = 0) -> Claim:
+    text = " ".join(["fact%d" % i] + ["word"] * (words - 2)) + " end."
+    sources = [f"s{k}.txt" for k in range(independent)]
+    members = [SourceSentence(text=text, source=s, position=position) for s in sources]
+    return Claim(id=i, text=text, members=members, sources=sources, independent_sources=independent,
+                 salience=salience)
+
+
+def _orthogonal(n: int) -> np.ndarray:
+    return np.eye(n, dtype=np.float32)
+
+
+def test_three_short_reports_with_few_shared_facts_get_a_few_sentences():
+    # One fact two outlets share, nine that one outlet each carries: the base of three sentences.
+    claims = [_claim(0, 20, 2, 2.0)] + [_claim(i, 15, 1, 1.5 - i / 100) for i in range(1, 10)]
+    selection = choose_claims(claims, _orthogonal(10))
+    assert target_sentences(claims) == 3 and len(selection.claims) == 3
+    words = sum(len(c.text.split()) + (4 if c.independent_sources < 2 else 0) for c in selection.claims)
+    assert words <= selection.max_words
+    reasons = {o.claim_id: o.reason for o in selection.left_out}
+    assert set(reasons) == set(range(3, 10)) and set(reasons.values()) == {"less_salient"}
+    assert all(c.used for c in selection.claims) and not any(c.used for c in claims[3:])
+
+
+def test_many_corroborated_facts_get_a_sentence_each():
+    claims = [_claim(i, 30, 2, 3.0 - i / 10) for i in range(8)] + [_claim(8 + i, 30, 1, 1.0) for i in range(4)]
+    selection = choose_claims(claims, _orthogonal(12))
+    # All eight shared facts, although 8 x 30 words is past the default budget; single-source ones are left out.
+    assert sorted(c.id for c in selection.claims) == list(range(8))
+    assert {o.reason for o in selection.left_out} == {"less_salient"}
+
+
+def test_max_words_binds_every_claim_and_says_so():
+    claims = [_claim(i, 30, 2, 3.0 - i / 10) for i in range(8)]
+    selection = choose_claims(claims, _orthogonal(8), max_words=70)
+    assert [c.id for c in selection.claims] == [0, 1]
+    over = [o for o in selection.left_out if o.reason == "over_word_budget"]
+    assert len(over) == 6 and "70-word budget" in over[0].detail
+
+
+def test_a_repeat_is_left_out_with_the_claim_it_repeats():
+    claims = [_claim(0, 12, 2, 2.0), _claim(1, 12, 2, 1.9), _claim(2, 12, 2, 1.8)]
+    vectors = _orthogonal(3)
+    vectors[1] = vectors[0]  # claim 1 says what claim 0 says
+    selection = choose_claims(claims, vectors)
+    assert [c.id for c in selection.claims] == [0, 2]
+    assert selection.left_out[0].reason == "repeats" and "claim 0" in selection.left_out[0].detail
+
+
+def test_story_order_puts_the_event_first():
+    claims = [_claim(0, 12, 2, 2.0, position=5), _claim(1, 12, 2, 1.9, position=0), _claim(2, 12, 2, 1.8, position=2)]
+    assert [c.id for c in choose_claims(claims, _orthogonal(3)).claims] == [1, 2, 0]
+
+
+def test_the_most_salient_claim_stays_even_when_longer_than_the_budget():
+    claims = [_claim(0, 50, 1, 2.0), _claim(1, 10, 1, 1.0)]
+    selection = choose_claims(claims, _orthogonal(2), max_words=20)
+    assert [c.id for c in selection.claims] == [0]
+
+
+def _sentence(claim: Claim, words: int, text: str | None = None) -> DigestSentence:
+    return DigestSentence(text=text or " ".join(["w"] * words), citations=[], origin="generated", faithfulness=0.9,
+                          claim_id=claim.id)
+
+
+def test_written_sentences_over_budget_drop_disagreement_quotes_then_least_salient_single_source_claims():
+    claims = [_claim(0, 20, 2, 3.0), _claim(1, 20, 1, 2.0), _claim(2, 20, 1, 1.0)]
+    selection = choose_claims(claims, _orthogonal(3), max_sentences=3, max_words=100)
+    selection.hard_budget = False
+    written = [_sentence(claims[0], 30), _sentence(claims[0], 20, "Accounts differ:" + " w" * 18), _sentence(claims[1], 30),
+               _sentence(claims[2], 30)]
+    kept, left_out = fit_word_budget(written, selection, claims)
+    # 110 words: the disagreement's extra sentence goes first, then nothing more (90 <= 100).
+    assert [s.claim_id for s in kept] == [0, 1, 2] and not left_out
+    selection.max_words = 60
+    kept, left_out = fit_word_budget(written, selection, claims)
+    assert [s.claim_id for s in kept] == [0, 1]
+    assert [(o.claim_id, o.reason) for o in left_out] == [(2, "over_word_budget")] and not claims[2].used
+    # A corroborated fact is not dropped for the default budget, only for the user's.
+    claims = [_claim(0, 20, 2, 3.0), _claim(1, 20, 2, 2.0)]
+    selection = choose_claims(claims, _orthogonal(2))
+    selection.max_words = 30
+    kept, _ = fit_word_budget([_sentence(claims[0], 30), _sentence(claims[1], 30)], selection, claims)
+    assert len(kept) == 2
+    selection.hard_budget = True
+    kept, _ = fit_word_budget([_sentence(claims[0], 30), _sentence(claims[1], 30)], selection, claims)
+    assert [s.claim_id for s in kept] == [0]
+
+
+def test_a_claim_in_loaded_words_yields_to_a_plain_one():
+    loaded = _claim(0, 12, 1, 2.0)
+    loaded.text = 'Officials called the vote "a sham" and the council "corrupt" on Monday.'
+    plain = _claim(1, 12, 1, 1.9)
+    plain.text = "The council approved the budget on Monday after a long debate."
+    selection = choose_claims([loaded, plain], _orthogonal(2), max_sentences=1)
+    assert [c.id for c in selection.claims] == [1]

@@ -84,7 +84,10 @@ def test_ingest_keeps_a_one_sentence_brief_and_says_why_it_skips(sources, tmp_pa
 
 def test_markup_from_sources_is_text_in_every_output(sources, tmp_path, scripted_server):
     server = scripted_server([(200, chat_body("not a sentence at all"))])
+    # A budget that keeps every source sentence (the default length would leave some out): this test is about
+    # what happens to the text that is used, so all of it must be.
     run = run_cli("run", str(sources), "--backend", "openai", "--api-model", "scripted", "--no-cache",
+                  "--max-sentences", "10", "--max-words", "1000",
                   "--store", str(tmp_path / "store"), "--out", str(tmp_path / "out"), cwd=tmp_path,
                   env=api_env(server.base_url))
     assert run.returncode == 0, run.stderr

@@ -104,7 +104,8 @@ DESK = SourceText(name="desk.txt", text=(
     "Police said two teenage girls used a stun gun on Mohammad Anwar, 66, during the robbery on Tuesday. "
     "The Supreme Court rejected the Ninth Circuit's reading of the rules for the fifth time. "
     "Court documents show that Jeffrey Epstein was in contact with Ghislaine Maxwell in 2015. "
-    "The governor signed the budget bill at the state capitol on Friday."))
+    "The governor signed the budget bill at the state capitol on Friday. "
+    "Judges rejected several claims by the campaign."))
 
 
 @pytest.mark.parametrize("text, kind, check", [
@@ -116,6 +117,8 @@ DESK = SourceText(name="desk.txt", text=(
     # a consequence no source states, added as one phrase
     ("The governor signed the budget bill on Friday, a measure expected to raise billions of dollars in new tax revenue.",
      "unsupported_content", "added phrase"),
+    # the opposite verb in the other voice
+    ("Several claims by the campaign were accepted by judges.", "antonym", "opposite verb"),
 ])
 def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, text, kind, check):
     result = scorer.score_sentence(text, [DESK])
@@ -129,6 +132,7 @@ def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, 
     "For the fifth time, the Supreme Court turned down the Ninth Circuit's reading of the rules.",
     "Court papers indicate Epstein and Maxwell were in touch in 2015.",
     "On Friday the governor signed the budget bill at the capitol.",
+    "Several claims by the campaign were rejected by judges.",
 ])
 def test_the_same_statements_restated_are_supported(scorer, text):
     result = scorer.score_sentence(text, [DESK])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .text import words
 
 
@@ -28,8 +30,6 @@ def rouge_l(candidate: str, reference: str) -> float:
 
 def rouge_n(candidate: str, reference: str, n: int = 1) -> float:
     """ROUGE-N F1: clipped n-gram overlap over lower-cased word tokens, no stemming."""
-    from collections import Counter
-
     def grams(text: str) -> Counter:
         tokens = words(text)
         return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))

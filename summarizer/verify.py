@@ -7,7 +7,6 @@ imported from `evals` (the guard depends on the evaluator, never the reverse).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -27,12 +26,8 @@ class Verdict:
     score: SentenceScore
     reason: str
 
-    @property
-    def hint(self) -> str:
-        """The reason as the model should read it: no scores or counts, which a small model copies into its answer."""
-        text = re.sub(r"low faithfulness [\d.]+", "it strays from what the sources say; keep to their words", self.reason)
-        text = re.sub(r"\d+ of \d+ content words have no equivalent in the sources", "words the sources do not use", text)
-        return text
+    # The reason as the model should read it: no scores or counts, which a small model copies into its answer.
+    hint: str = ""
 
 
 class Guard:
@@ -43,17 +38,21 @@ class Guard:
     def check(self, text: str, claim: Claim) -> Verdict:
         score = self.scorer.score_sentence(text, self.sources, cited=claim.sources)
         loaded = [t.text for t in loaded_terms(text) if not t.attributed]
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []  # (for the reader, for the model)
         if score.verdict != "supported":
-            details = "; ".join(f.detail for f in score.findings[:2]) or "the sources do not say this"
-            problems.append(f"{score.verdict}: {details}")
+            shown = score.findings[:2]
+            details = "; ".join(f.detail for f in shown) or "the sources do not say this"
+            hints = "; ".join(_hint(f) for f in shown) or "the sources do not say this"
+            problems.append((f"{score.verdict}: {details}", f"{score.verdict}: {hints}"))
         elif score.citation_supported is False:
-            problems.append("the cited sources do not support it")
+            problems.append(("the cited sources do not support it",) * 2)
         elif score.faithfulness < PASS_FAITHFULNESS:
-            problems.append(f"low faithfulness {score.faithfulness:.2f}")
+            problems.append((f"low faithfulness {score.faithfulness:.2f}",
+                             "it strays from what the sources say; keep to their words"))
         if loaded:
-            problems.append(f"uses loaded wording in its own voice: {', '.join(loaded)}")
-        return Verdict(ok=not problems, score=score, reason="; ".join(problems))
+            problems.append((f"uses loaded wording in its own voice: {', '.join(loaded)}",) * 2)
+        return Verdict(ok=not problems, score=score, reason="; ".join(r for r, _ in problems),
+                       hint="; ".join(h for _, h in problems))
 
 
     def supporting_sources(self, text: str, claim: Claim) -> list[str]:
@@ -70,6 +69,13 @@ class Guard:
             return supporting
         exact = sorted({m.source for m in claim.members if m.text == text})
         return exact or list(claim.sources)
+
+
+def _hint(finding) -> str:
+    """A finding as the model should read it: the words the sources do not use, without the count."""
+    if finding.check == "soft word alignment":
+        return "words the sources do not use: " + ", ".join(finding.words[:8])
+    return finding.detail
 
 
 def plainest(inputs: list[SourceSentence]) -> SourceSentence:

@@ -153,6 +153,8 @@ def test_guard_replaces_a_planted_unfaithful_sentence():
     assert score.verdict == "supported"
     # The rewrite was asked for once, and was told why the first attempt failed.
     assert len(attempts) == 2 and attempts[1][0] == planted and attempts[1][1]
+    # ... in words the model can use: no scores or word counts, which a small model copies into its answer.
+    assert "content words have no equivalent" not in attempts[1][1] and "faithfulness 0" not in attempts[1][1]
 
 
 def test_guard_keeps_a_faithful_paraphrase():

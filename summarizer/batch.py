@@ -220,7 +220,7 @@ def run_batch(settings: Settings, options: BatchOptions, *, store=None,
     from .stores import open_configured_store
 
     store = store or open_configured_store(settings)
-    grouping = find_stories(store, min_size=options.min_size, lock_dir=None if settings.chroma_url else settings.store,
+    grouping = find_stories(store, min_size=options.min_size, lock_dir=settings.lock_dir,
                             lock_timeout=settings.lock_timeout, progress=progress, advance=advance)
     mine = [s for s in grouping.stories if in_shard(s.id, options.shard)]
     results: list[StoryResult] = []

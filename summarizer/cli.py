@@ -175,7 +175,7 @@ def ingest(
             paths,
             passage_store,
             max_bytes=int(cfg.max_file_mb * 1024 * 1024),
-            lock_dir=None if cfg.chroma_url else cfg.store,
+            lock_dir=cfg.lock_dir,
             lock_timeout=cfg.lock_timeout,
             on_documents=lambda n: callbacks.start("indexing documents", n),
             on_document=lambda _doc: callbacks.advance(),
@@ -305,7 +305,7 @@ def stories(
     with _Bar(cfg.quiet or as_json) as bar:
         callbacks = bar.callbacks()
         grouping = find_stories(open_configured_store(cfg), min_size=min_size,
-                                lock_dir=None if cfg.chroma_url else cfg.store, lock_timeout=cfg.lock_timeout,
+                                lock_dir=cfg.lock_dir, lock_timeout=cfg.lock_timeout,
                                 progress=callbacks.start, advance=callbacks.advance)
     if as_json:
         print_json(grouping.model_dump(mode="json"))

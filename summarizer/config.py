@@ -60,6 +60,11 @@ class Settings(BaseSettings):
             except SettingError:
                 pass  # reported, with the setting's name, when the headers are used (check_credentials)
 
+    @property
+    def lock_dir(self) -> Path | None:
+        """Where processes sharing the embedded store take their file locks; none for a Chroma server."""
+        return None if self.chroma_url else self.store
+
     def api_key(self) -> str | None:
         return _secret(self.openai_api_key)
 

@@ -90,7 +90,7 @@ def from_store(store: PassageStore, settings: Settings, options: RunOptions) -> 
     if options.story:
         story = options.story
         if isinstance(story, str):
-            grouping = find_stories(store, min_size=1, lock_dir=None if settings.chroma_url else settings.store,
+            grouping = find_stories(store, min_size=1, lock_dir=settings.lock_dir,
                                     lock_timeout=settings.lock_timeout)
             story = get_story(grouping, story)
         documents, passages = story_documents(store, story)
@@ -98,7 +98,7 @@ def from_store(store: PassageStore, settings: Settings, options: RunOptions) -> 
             passages = retrieve(store, documents, options.query)
     elif options.query:
         # the stories first (only new articles cost anything): the search re-ranks by them
-        find_stories(store, lock_dir=None if settings.chroma_url else settings.store, lock_timeout=settings.lock_timeout)
+        find_stories(store, lock_dir=settings.lock_dir, lock_timeout=settings.lock_timeout)
         documents, passages = search(store, options.query)
     else:
         raise NothingUsable("give files or folders to digest, or --story ID, or --query TEXT to digest from the store")
@@ -190,7 +190,7 @@ def run_digest(
     store = store or open_configured_store(settings)
     if paths:
         result, documents = ingest(
-            paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=None if settings.chroma_url else settings.store,
+            paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=settings.lock_dir,
             lock_timeout=settings.lock_timeout, on_documents=lambda n: progress.start("indexing sources", n),
             on_document=lambda _doc: progress.advance(),
         )

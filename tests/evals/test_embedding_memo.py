@@ -13,3 +13,19 @@ def test_repeated_texts_come_back_identical_and_in_order():
     fresh = Embedder().embed(["Ferries may lose business."])[0]  # no memo: computed from scratch
     assert np.allclose(fresh, first[1], atol=1e-5)
     assert embedder.embed([]).shape == (0, 384)
+
+
+def test_texts_of_mixed_lengths_are_batched_by_tokens_and_embed_as_they_would_alone():
+    from evals.embedding import _packed
+
+    texts = ["truce", "talks", "", "The council approved the bridge after a long debate about ferries and tolls. " * 3,
+             "Officials raised the possibility of negotiations.", "Kyiv"]
+    together = Embedder().embed(texts)
+    alone = np.stack([Embedder().embed([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+    embedder = Embedder()
+    encodings = embedder._tokenizer.encode_batch([t or " " for t in texts])
+    batches = _packed(encodings, 64)
+    assert sorted(i for b in batches for i in b) == list(range(len(texts)))
+    long = texts.index(texts[3])
+    assert [long] in batches  # the long sentence is not padded against single words

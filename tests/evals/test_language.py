@@ -105,7 +105,8 @@ DESK = SourceText(name="desk.txt", text=(
     "The Supreme Court rejected the Ninth Circuit's reading of the rules for the fifth time. "
     "Court documents show that Jeffrey Epstein was in contact with Ghislaine Maxwell in 2015. "
     "The governor signed the budget bill at the state capitol on Friday. "
-    "Judges rejected several claims by the campaign."))
+    "Judges rejected several claims by the campaign. "
+    "Investigators said the officer fired the weapon accidentally during the arrest."))
 
 
 @pytest.mark.parametrize("text, kind, check", [
@@ -119,6 +120,8 @@ DESK = SourceText(name="desk.txt", text=(
      "unsupported_content", "added phrase"),
     # the opposite verb in the other voice
     ("Several claims by the campaign were accepted by judges.", "antonym", "opposite verb"),
+    # an everyday antonym of a manner word
+    ("Investigators said the officer fired the weapon intentionally during the arrest.", "antonym", "antonyms"),
 ])
 def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, text, kind, check):
     result = scorer.score_sentence(text, [DESK])
@@ -133,6 +136,7 @@ def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, 
     "Court papers indicate Epstein and Maxwell were in touch in 2015.",
     "On Friday the governor signed the budget bill at the capitol.",
     "Several claims by the campaign were rejected by judges.",
+    "According to investigators, the officer fired the weapon by accident during the arrest.",
 ])
 def test_the_same_statements_restated_are_supported(scorer, text):
     result = scorer.score_sentence(text, [DESK])

@@ -144,6 +144,11 @@ class Analysis:
     # Constituents that could carry a claim of their own (a clause, a prepositional or adverbial phrase, an
     # object): their text and their content words, lower case, for telling an added phrase from a reworded word.
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Where a name hangs as the object of a preposition: (its words, the lemma the preposition hangs from, the
+    # preposition, the name's NER label), e.g. "treatment for the poisoning in Germany" gives
+    # (("germany",), "poisoning", "in", "GPE"). A name moved to another predicate of the same passage changes
+    # this, not the names.
+    attachments: tuple[tuple[tuple[str, ...], str, str, str], ...] = ()
 
 
 _memo: OrderedDict[str, Analysis] = OrderedDict()
@@ -178,7 +183,15 @@ def _analysis(doc) -> Analysis:
     phrases = tuple((doc[t.left_edge.i: t.right_edge.i + 1].text,
                      tuple(w.lower_ for w in t.subtree if w.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not w.is_stop))
                     for t in doc if t.dep_ in PHRASE_DEPS)
-    return Analysis(doc.text, tuple(n for _, n in names), clauses, content, phrases)
+    attachments = tuple(a for span, name in names if (a := _attachment(span, name)) is not None)
+    return Analysis(doc.text, tuple(n for _, n in names), clauses, content, phrases, attachments)
+
+
+def _attachment(span, name: Name) -> tuple[tuple[str, ...], str, str, str] | None:
+    root = span.root
+    if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head is not root.head:
+        return name.words, root.head.head.lemma_.lower(), root.head.lower_, name.label  # "treated in Germany"
+    return None
 
 
 # Dependencies that head a constituent able to state something of its own.

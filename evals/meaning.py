@@ -216,6 +216,33 @@ def check_names(sentence: Analysis, sources: NameBook, evidence: NameBook, evide
     return findings
 
 
+def check_attachments(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:
+    """A name hung on the wrong predicate: the sentence has "treated ... in Russia" where the evidence has
+    "treatment ... in Germany" (and Russia only elsewhere). Both names are in the sources, often in the same
+    passage, so the name checks cannot see it; the preposition and what it hangs from can."""
+    ev = [a for an in evidence for a in an.attachments]
+    mine = [n.words for n in sentence.names]
+    for name, head, prep, label in sentence.attachments:
+        kind = _COARSE.get(label)
+        if kind is None or label == "NORP":
+            continue
+        if not any(_same_party(name, n) for n in (m.words for an in evidence for m in an.names)):
+            continue  # a name the evidence does not hold is the name checks' business
+        if any(_same_party(name, n) and _heads_match(head, h, words) for n, h, _, _ in ev):
+            continue
+        for other, h, p, other_label in ev:
+            if p == prep and _COARSE.get(other_label) == kind and other_label != "NORP" \
+                    and _heads_match(head, h, words) and not any(_same_party(other, m) for m in mine):
+                text = " ".join(name).title()
+                return [Finding(kind="entity", conflict=True, check="names by attachment", words=[text],
+                                detail=f"'{head} {prep} {text}': the evidence has '{h} {p} {' '.join(other).title()}'")]
+    return []
+
+
+def _heads_match(a: str, b: str, words: WordSupport) -> bool:
+    return a == b or stem(a) == stem(b) or same_family(a, {b}) or words.similar(a, b) >= VERB_MATCH
+
+
 def _same_party(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if not a or not b:
         return False

@@ -117,6 +117,7 @@ class Scorer:
         findings += meaning.check_speaker(sentence, best, best_book)
         findings += meaning.check_roles(sentence, evidence, self.words)
         findings += meaning.check_parties(sentence, evidence, self.words)
+        findings += meaning.check_attachments(sentence, evidence, self.words)
         findings += meaning.check_clause_polarity(sentence, evidence, self.words)
         if not any(f.kind == "negation" for f in findings):  # the negated opposite restates ("did not accept")
             findings += meaning.check_clause_antonyms(sentence, evidence)

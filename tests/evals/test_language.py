@@ -106,7 +106,8 @@ DESK = SourceText(name="desk.txt", text=(
     "Court documents show that Jeffrey Epstein was in contact with Ghislaine Maxwell in 2015. "
     "The governor signed the budget bill at the state capitol on Friday. "
     "Judges rejected several claims by the campaign. "
-    "Investigators said the officer fired the weapon accidentally during the arrest."))
+    "Investigators said the officer fired the weapon accidentally during the arrest. "
+    "The activist received treatment for the poisoning in Germany and was arrested on his return to Russia."))
 
 
 @pytest.mark.parametrize("text, kind, check", [
@@ -122,6 +123,8 @@ DESK = SourceText(name="desk.txt", text=(
     ("Several claims by the campaign were accepted by judges.", "antonym", "opposite verb"),
     # an everyday antonym of a manner word
     ("Investigators said the officer fired the weapon intentionally during the arrest.", "antonym", "antonyms"),
+    # a name of the passage moved to another predicate of it
+    ("The activist was treated for the poisoning in Russia and arrested on his return.", "entity", "names by attachment"),
 ])
 def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, text, kind, check):
     result = scorer.score_sentence(text, [DESK])
@@ -137,6 +140,7 @@ def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, 
     "On Friday the governor signed the budget bill at the capitol.",
     "Several claims by the campaign were rejected by judges.",
     "According to investigators, the officer fired the weapon by accident during the arrest.",
+    "The activist was treated for the poisoning in Germany and arrested when he returned to Russia.",
 ])
 def test_the_same_statements_restated_are_supported(scorer, text):
     result = scorer.score_sentence(text, [DESK])

@@ -276,6 +276,18 @@ def _matches(q: Quantity, pool: tuple[Quantity, ...]) -> bool:
     return any(_same(q, p) for p in pool)
 
 
+def _derived(q: Quantity, unit: tuple[Quantity, ...]) -> bool:
+    """``q`` is the gap between two larger figures of its kind in the source sentence it restates: "won by seven
+    points" for "won 50-43", "rises by $520" for "from $640 to $1,160". Only a difference, only within that one
+    sentence and only between figures of 10 or more, where a figure a writer got wrong rarely equals one by
+    chance (a sum of small counts often would: "two judges ... six cases" is not "eight cases")."""
+    pool = [p for p in unit if p.kind == q.kind and q.kind in {"number", "money", "percent"} and not p.hedged
+            and p.value >= 10 and p.value > q.value]
+    if q.hedged or q.value <= 0 or len(pool) > 4:
+        return False
+    return any(abs(abs(a.value - b.value) - q.value) < 1e-6 * q.value for i, a in enumerate(pool) for b in pool[i + 1:])
+
+
 def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> list[Finding]:
     """Figures by value against the evidence, then the sources; ``unit`` is the source sentence the
     sentence restates: a figure found elsewhere in the sources but not there, where that sentence
@@ -287,7 +299,7 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
     for q in mine:
         if q.kind == "fraction" and not any(p.kind in {"percent", "fraction"} for p in in_source):
             continue  # "half of them" is a proportion, not a figure to look up
-        if _matches(q, in_evidence):
+        if _matches(q, in_evidence) or _derived(q, in_unit):
             continue
         if _matches(q, in_source):
             moved = [p for p in in_unit if p.kind == q.kind and q.kind != "number" and not _matches(p, mine)]

@@ -284,7 +284,32 @@ def check_roles(sentence: Analysis, evidence: Sequence[Analysis], words: WordSup
                                 words=[" ".join(c.agent), c.verb, " ".join(c.patient)], evidence=e.text[:300],
                                 detail=f"the sentence has {' '.join(c.agent)} {c.verb} {' '.join(c.patient)}; "
                                        f"the evidence has {' '.join(e.agent)} {e.verb} {' '.join(e.patient)}")]
-    return _exchanged_parties(sentence, ev_clauses, words)
+    return _exchanged_parties(sentence, ev_clauses, words) or _doer_made_object(sentence, ev_clauses)
+
+
+# Actions done with each other, not one to the other: either party may be the subject.
+SYMMETRIC = {"meet", "marry", "tie", "join", "agree", "talk", "speak", "negotiate", "debate", "face", "play", "share",
+             "split", "partner", "merge", "date", "divorce", "hug", "fight", "clash", "compete", "battle", "resemble",
+             "match", "equal", "contact", "call", "visit", "accompany", "greet", "embrace", "discuss", "trade", "swap"}
+
+
+def _doer_made_object(sentence: Analysis, ev_clauses: Sequence[Clause]) -> list[Finding]:
+    """The one who does it, in the evidence, is the one done to in the sentence, with the same verb: "the
+    Democrat beat Mark Harris" where the evidence has "Harris beat the Democrat" (the other party named
+    another way, so the exchange above cannot pair it)."""
+    for c in sentence.clauses:
+        if "patient" not in c.named or not c.agent or c.verb in SYMMETRIC or c.verb in SPEECH or c.negated:
+            continue
+        same = [e for e in ev_clauses if e.verb == c.verb and not e.negated]
+        if any(_same_party(e.patient, c.patient) or _same_party(e.agent, c.agent) for e in same):
+            continue
+        for e in same:
+            if "agent" in e.named and _same_party(e.agent, c.patient) and e.patient:
+                return [Finding(kind="role", conflict=True, check="who did what to whom (dependency roles)",
+                                words=[" ".join(c.patient), c.verb], evidence=e.text[:300],
+                                detail=f"the sentence has {' '.join(c.patient)} as the one {c.verb} acts on; the "
+                                       f"evidence has {' '.join(e.agent)} doing it, to {' '.join(e.patient)}")]
+    return []
 
 
 def _exchanged_parties(sentence: Analysis, ev_clauses: Sequence[Clause], words: WordSupport) -> list[Finding]:

@@ -107,7 +107,8 @@ DESK = SourceText(name="desk.txt", text=(
     "The governor signed the budget bill at the state capitol on Friday. "
     "Judges rejected several claims by the campaign. "
     "Investigators said the officer fired the weapon accidentally during the arrest. "
-    "The activist received treatment for the poisoning in Germany and was arrested on his return to Russia."))
+    "The activist received treatment for the poisoning in Germany and was arrested on his return to Russia. "
+    "In the mayoral race, Dana Whitfield defeated the incumbent by four hundred votes."))
 
 
 @pytest.mark.parametrize("text, kind, check", [
@@ -125,6 +126,8 @@ DESK = SourceText(name="desk.txt", text=(
     ("Investigators said the officer fired the weapon intentionally during the arrest.", "antonym", "antonyms"),
     # a name of the passage moved to another predicate of it
     ("The activist was treated for the poisoning in Russia and arrested on his return.", "entity", "names by attachment"),
+    # the evidence's doer made the one done to, the other party named another way
+    ("In the mayoral race, the sitting mayor defeated Dana Whitfield by four hundred votes.", "role", "who did what"),
 ])
 def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, text, kind, check):
     result = scorer.score_sentence(text, [DESK])
@@ -141,6 +144,7 @@ def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, 
     "Several claims by the campaign were rejected by judges.",
     "According to investigators, the officer fired the weapon by accident during the arrest.",
     "The activist was treated for the poisoning in Germany and arrested when he returned to Russia.",
+    "Dana Whitfield defeated the sitting mayor by four hundred votes in the mayoral race.",
 ])
 def test_the_same_statements_restated_are_supported(scorer, text):
     result = scorer.score_sentence(text, [DESK])

@@ -147,3 +147,14 @@ def test_an_attribution_frame_is_checked_as_the_statement_inside_it():
     # The frame does not launder a false statement.
     wrong = scorer.score_sentence("Nine members voted in favour, according to one source.", sources)
     assert wrong.verdict != "supported"
+
+
+def test_a_margin_worked_out_from_the_restated_sentence_is_not_a_wrong_figure(scorer):
+    from evals.records import SourceText
+
+    game = SourceText(name="game.txt", text="Yale hosted Harvard on Saturday and beat them 50-43 in double overtime. "
+                                            "The stadium held 30,000 fans.")
+    right = scorer.score_sentence("On Saturday, Yale beat Harvard by seven points in double overtime.", [game])
+    assert not any(f.kind == "number" for f in right.findings), [f.detail for f in right.findings]
+    wrong = scorer.score_sentence("On Saturday, Yale beat Harvard by nine points in double overtime.", [game])
+    assert any(f.kind == "number" for f in wrong.findings) and wrong.verdict != "supported"

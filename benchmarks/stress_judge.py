@@ -21,14 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evals.scorer import Scorer  # noqa: E402
-from evals.stress import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
+from evals.stress import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, UNSEEN_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
 
 
 def parts_of(spec: str) -> list[str]:
     named = {"dev": list(DEV_PARTS), "test": list(TEST_PARTS), "final": list(FINAL_PARTS), "fresh": list(FRESH_PARTS),
-             "later": list(LATER_PARTS), "blind": list(BLIND_PARTS),
+             "later": list(LATER_PARTS), "blind": list(BLIND_PARTS), "unseen": list(UNSEEN_PARTS),
              "seen": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS), "tuned": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS + LATER_PARTS),
-             "all": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS + LATER_PARTS + BLIND_PARTS)}
+             "all": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS + LATER_PARTS + BLIND_PARTS + UNSEEN_PARTS)}
     return named.get(spec) or spec.split(",")
 
 
@@ -48,8 +48,14 @@ def coverage_cases(parts: list[str], clusters, scorer) -> list[dict]:
             cut = score_coverage(reduced, clusters[case["cluster"]], scorer)
             removed = [sentences[k] for k in case["main"]]
             named = _named(removed, [m.text for m in cut.missed], scorer)
+            # The other reading of "names them": a claim the removed sentence carried in the complete summary is
+            # in the missed list of the reduced one.
+            missed_now = {m.text for m in cut.missed}
+            carried = sum(1 for r in removed if any(c.by and (r in c.by or c.by in r) and c.text in missed_now
+                                                    for c in full.covered))
             rows.append({"id": case["id"], "complete": full.coverage, "without_two_main": cut.coverage,
                          "drop": round((full.coverage or 0) - (cut.coverage or 0), 4), "removed_named": named,
+                         "removed_named_as_carried": carried,
                          "salient": len(full.covered) + len(full.missed)})
     return rows
 

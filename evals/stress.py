@@ -33,6 +33,9 @@ LATER_PARTS = ("later-a", "later-b")
 # Written at the start of the third round (NeuS clusters 168-303) by writers who saw neither the judge nor its
 # output; scored in aggregate before and after that round's changes, never read case by case.
 BLIND_PARTS = ("blind-a", "blind-b")
+# Written in the fourth round (NeuS clusters 0-49, none used by the other sets) by writers who saw neither the
+# judge nor its output; scored once, after that round's changes.
+UNSEEN_PARTS = ("unseen-a", "unseen-b")
 
 
 @dataclass

@@ -431,6 +431,39 @@ def _plainly_stated(c: Clause, evidence: Sequence[Analysis]) -> str | None:
     return None
 
 
+# Words that carry a negative meaning without "not": a sentence that says "did not" for one of these restates it.
+NEGATIVE_MEANING = re.compile(
+    r"\b(?:refus\w*|fail\w*|den(?:y|ies|ied|ial)\w*|reject\w*|declin\w*|block\w*|bann?\w*|bar(?:s|red|ring)?|"
+    r"prevent\w*|lack\w*|oppos\w*|halt\w*|stop\w*|cancel\w*|avoid\w*|ignor\w*|dismiss\w*|unable|absen\w*|"
+    r"miss\w*|against|forbid\w*|prohibit\w*|resist\w*|doubt\w*|disput\w*|withh[eo]ld\w*|omit\w*|exclud\w*|"
+    r"neglect\w*|abandon\w*|drop\w*|los[et]\w*|quit\w*|reluctan\w*|unlikely|hardly|barely|rarely|little|few|"
+    r"skip\w*|rebuff\w*|spurn\w*|shun\w*|dropp\w*|scrap\w*|revers\w*|overturn\w*|rul\w* out|turn\w* down|"
+    r"kept from|keep\w* from|spar\w*|excus\w*|exempt\w*|free of|clear\w*|innocen\w*|false\w*|untrue|wrong\w*|"
+    r"un(?:able|willing|aware|clear|known|sure|likely|fair|lawful|constitutional|successful|happy|acceptable|"
+    r"available|founded|supported|true|safe|wanted|welcome)\w*|"
+    r"in(?:correct|accurate|valid|effective|sufficient|adequate)\w*|"
+    r"dis(?:agree|approv|allow|continu|qualif|satisf|credit|miss|put|avow|own|regard)\w*|none|nonexist\w*)\b", re.I)
+
+
+def _affirmed(c: Clause, evidence: Sequence[Analysis]) -> str | None:
+    """An evidence passage that states most of the negated clause's content, in other words, with no negation and
+    no word of negative meaning anywhere in it: "did not think it would undermine national security" against "he
+    feared it would undermine U.S. national security". A sentence saying "did not" for the evidence's "refused" or
+    "failed" restates it, so any such word in a passage on the same matter keeps this quiet."""
+    others = c.words - {c.verb}
+    if len(others) < 3:
+        return None
+    found = None
+    for a in evidence:
+        lemmas = {w.lemma for w in a.content} | {w.lower for w in a.content}
+        shared = others & lemmas
+        if len(shared) >= 2 and (_ANY_NEGATION.search(a.text) or NEGATIVE_MEANING.search(a.text)):
+            return None  # some passage on the same matter says it negatively: the sentence may restate that one
+        if found is None and len(shared) >= 3 and len(shared) >= 0.6 * len(others):
+            found = a.text
+    return found
+
+
 def check_clause_antonyms(sentence: Analysis, evidence: Sequence[Analysis]) -> list[Finding]:
     """The same statement with the opposite verb, in either voice: "claims were accepted by judges" where the
     evidence has "judges rejected the claims". The two clauses must share their polarity, the thing done to and
@@ -462,6 +495,12 @@ def check_clause_polarity(sentence: Analysis, evidence: Sequence[Analysis], word
                                 evidence=plain[:300],
                                 detail=f"the sentence negates '{c.verb}' where the evidence states it plainly, "
                                        f"with no negation before it: \"{plain[:160]}\"")]
+            affirmed = _affirmed(c, evidence)
+            if affirmed is not None:
+                return [Finding(kind="negation", conflict=True, check="clause polarity", words=[c.text[:120]],
+                                evidence=affirmed[:300],
+                                detail=f"the sentence negates '{c.verb}'; the evidence states the same matter with "
+                                       f"no negation and no word of negative meaning: \"{affirmed[:160]}\"")]
         if same and all(e.negated != c.negated for e in same):
             e = same[0]
             said = "negates" if c.negated else "states plainly"

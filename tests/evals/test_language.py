@@ -108,7 +108,8 @@ DESK = SourceText(name="desk.txt", text=(
     "Judges rejected several claims by the campaign. "
     "Investigators said the officer fired the weapon accidentally during the arrest. "
     "The activist received treatment for the poisoning in Germany and was arrested on his return to Russia. "
-    "In the mayoral race, Dana Whitfield defeated the incumbent by four hundred votes."))
+    "In the mayoral race, Dana Whitfield defeated the incumbent by four hundred votes. "
+    "Staff in the mayor's own office were blindsided by the news of the library closure."))
 
 
 @pytest.mark.parametrize("text, kind, check", [
@@ -128,6 +129,9 @@ DESK = SourceText(name="desk.txt", text=(
     ("The activist was treated for the poisoning in Russia and arrested on his return.", "entity", "names by attachment"),
     # the evidence's doer made the one done to, the other party named another way
     ("In the mayoral race, the sitting mayor defeated Dana Whitfield by four hundred votes.", "role", "who did what"),
+    # a negation added to a statement the evidence makes in other words, with nothing negative in it
+    ("The news of the library closure did not take staff in the mayor's own office by surprise.", "negation",
+     "clause polarity"),
 ])
 def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, text, kind, check):
     result = scorer.score_sentence(text, [DESK])
@@ -145,6 +149,7 @@ def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, 
     "According to investigators, the officer fired the weapon by accident during the arrest.",
     "The activist was treated for the poisoning in Germany and arrested when he returned to Russia.",
     "Dana Whitfield defeated the sitting mayor by four hundred votes in the mayoral race.",
+    "The news of the library closure took staff in the mayor's own office by surprise.",
 ])
 def test_the_same_statements_restated_are_supported(scorer, text):
     result = scorer.score_sentence(text, [DESK])

@@ -88,8 +88,13 @@ def guarded_sentence(
     inputs: list[SourceSentence],
     guard: Guard,
     write: Callable[[str | None, str | None], str | None],
+    *,
+    rewrite: bool = True,
 ) -> tuple[str, str, SentenceScore, str | None]:
-    """(text, origin, score, why the fallback fired) for one claim: generated, rewritten once, or extracted."""
+    """(text, origin, score, why the fallback fired) for one claim: generated, rewritten once, or extracted.
+
+    Without ``rewrite`` a failed first attempt goes straight to the extracted fallback (no second LLM call).
+    """
     reasons: list[str] = []
     first = write(None, None)
     if first:
@@ -97,14 +102,15 @@ def guarded_sentence(
         if verdict.ok:
             return first, "generated", verdict.score, None
         reasons.append(f"first attempt: {verdict.reason}")
-        second = write(first, verdict.hint)
-        if second:
-            verdict = guard.check(second, claim)
-            if verdict.ok:
-                return second, "rewritten", verdict.score, reasons[0]
-            reasons.append(f"rewrite: {verdict.reason}")
-        else:
-            reasons.append("rewrite: no usable output")
+        if rewrite:
+            second = write(first, verdict.hint)
+            if second:
+                verdict = guard.check(second, claim)
+                if verdict.ok:
+                    return second, "rewritten", verdict.score, reasons[0]
+                reasons.append(f"rewrite: {verdict.reason}")
+            else:
+                reasons.append("rewrite: no usable output")
     else:
         reasons.append("first attempt: no usable output")
     fallback = plainest([m for m in claim.members if m.text == claim.text] or inputs).text

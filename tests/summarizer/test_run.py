@@ -157,6 +157,32 @@ def test_guard_replaces_a_planted_unfaithful_sentence():
     assert "content words have no equivalent" not in attempts[1][1] and "faithfulness 0" not in attempts[1][1]
 
 
+def test_guard_without_rewrite_extracts_after_one_attempt():
+    docs, duplicates, claims = _seed_claims()
+    claim = next(c for c in claims if "Contact Group" in c.text)
+    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
+    planted = "Some of the talks took place last year in Paris at a meeting of more than 90 nations."
+    attempts: list[tuple[str | None, str | None]] = []
+
+    def write(previous, reason):
+        attempts.append((previous, reason))
+        return planted
+
+    text, origin, score, why = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, write, rewrite=False)
+    assert len(attempts) == 1  # no second call to the model
+    assert origin == "extracted" and text in {m.text for m in claim.members} and score.verdict == "supported"
+    assert why.startswith("first attempt: ") and "rewrite" not in why
+
+
+def test_rewrite_is_off_for_the_bundled_model_only(tmp_path):
+    from summarizer.config import Settings
+
+    assert Settings(_env_file=None).rewrites is False  # the bundled 135M model never fixed a sentence when measured
+    assert Settings(_env_file=None, model=tmp_path / "bigger.gguf").rewrites is True
+    assert Settings(_env_file=None, backend="openai").rewrites is True
+    assert Settings(_env_file=None, rewrite=True).rewrites is True
+
+
 def test_guard_keeps_a_faithful_paraphrase():
     docs, duplicates, claims = _seed_claims()
     claim = next(c for c in claims if "Contact Group" in c.text)

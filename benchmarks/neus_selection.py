@@ -26,7 +26,7 @@ from evals.embedding import default_embedder  # noqa: E402
 from evals.rouge import rouge_l, rouge_n  # noqa: E402
 from evals.text import words  # noqa: E402
 from summarizer.bench_neus import lead, pick  # noqa: E402
-from summarizer.select import choose_claims, echoes  # noqa: E402
+from summarizer.select import choose_claims, echoes, plainest_wording  # noqa: E402
 from summarizer.synthesis import attribute  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def selected_text(row: dict, embedder) -> str:
     vectors = embedder.embed([s.text for s in usable])
     claims = group_claims(usable, vectors, {})
     selection = choose_claims(claims, embedder.embed([c.text for c in claims]), echo=echoes(claims, usable, vectors))
-    return " ".join(attribute(c.text, c.independent_sources) for c in selection.claims)
+    return " ".join(attribute(plainest_wording(c), c.independent_sources) for c in selection.claims)
 
 
 def main() -> int:

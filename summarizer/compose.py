@@ -41,7 +41,7 @@ class Composer:
                                       temperature=self.temperature,
                                       warn=self.notes.append)
 
-            text, origin, score, why = guarded_sentence(claim, inputs, self.guard, write, rewrite=self.rewrite)
+            text, origin, score, why = guarded_sentence(claim, self.guard, write, rewrite=self.rewrite)
             supporting = self.guard.supporting_sources(text, claim)
             independent = max(claim.independent_sources, independent_count(set(supporting), self.duplicate_of))
             written.append(

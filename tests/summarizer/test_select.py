@@ -7,7 +7,7 @@ import pytest
 
 from summarizer.pipeline import fit_word_budget
 from summarizer.records import Claim, DigestSentence, SourceSentence
-from summarizer.select import choose_claims, echoes, target_sentences
+from summarizer.select import choose_claims, echoes, plainest_wording, target_sentences
 
 
 def _claim(i: int, words: int, independent: int, salience: float, position: int = 0) -> Claim:
@@ -123,3 +123,16 @@ def test_a_fact_other_outlets_echo_in_other_words_outranks_one_they_do_not():
     assert [c.id for c in picked] == [1]
     # A copy of a.txt's report echoes nothing: b.txt syndicates a.txt here.
     assert echoes(claims, [echoed, alone, other], vectors, {"b.txt": "a.txt"}) == {0: 0.0, 1: 0.0}
+
+
+def test_the_plainest_of_the_sources_wordings_is_the_one_extracted():
+    loaded = SourceSentence(text="The senator slammed the radical bill on Monday.", source="a.txt", position=0)
+    plain = SourceSentence(text="The senator voted against the bill on Monday.", source="b.txt", position=2)
+    claim = Claim(id=0, text=loaded.text, members=[loaded, plain], sources=["a.txt", "b.txt"], independent_sources=2,
+                  salience=2.0)
+    assert plainest_wording(claim) == plain.text
+    # With no loaded word to avoid, the representative (nearest the claim's centre) stays.
+    other = SourceSentence(text="The senator opposed the bill in a vote on Monday.", source="c.txt", position=1)
+    claim = Claim(id=0, text=plain.text, members=[other, plain], sources=["b.txt", "c.txt"], independent_sources=2,
+                  salience=2.0)
+    assert plainest_wording(claim) == plain.text

@@ -96,9 +96,12 @@ def _is_lorem(line: str) -> bool:
     return len(tokens) >= 4 and sum(t in _LOREM for t in tokens) >= 3
 
 
-def _is_heading(line: str) -> bool:
+HEADLINE_WORDS = 30
+
+
+def _is_heading(line: str, max_words: int = 16) -> bool:
     stripped = line.strip().lstrip("#").strip()
-    return bool(stripped) and not re.search(r"[.!?:;\"”’)]$", stripped) and len(stripped.split()) <= 16
+    return bool(stripped) and not re.search(r"[.!?:;\"”’)]$", stripped) and len(stripped.split()) <= max_words
 
 
 def _comment_start(lines: list[str]) -> int | None:
@@ -193,7 +196,9 @@ def clean_text(text: str) -> tuple[str | None, str, str, list[str]]:
             paragraphs.append(para)
 
     title = None
-    if paragraphs and _is_heading(paragraphs[0]):
+    # The first line may be a long headline ("More boys freed from Thailand cave, but rescuers face 'war with water
+    # and time' to get to others": 17 words); further down, a line that long without a stop is a statement.
+    if paragraphs and _is_heading(paragraphs[0], max_words=HEADLINE_WORDS):
         title = paragraphs.pop(0).lstrip("#").strip()
     body: list[str] = []
     heads: list[str] = []

@@ -26,6 +26,7 @@ class Composer:
     duplicate_of: dict[str, str]
     seed: int = 0
     temperature: float = 0.0
+    rewrite: bool = True  # a failed sentence gets a second attempt before the fallback (verify.guarded_sentence)
     notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
 
     def from_claims(self, selected: list[Claim], disagreements: list[Disagreement], advance=lambda: None) -> list[DigestSentence]:
@@ -40,7 +41,7 @@ class Composer:
                                       temperature=self.temperature,
                                       warn=self.notes.append)
 
-            text, origin, score, why = guarded_sentence(claim, inputs, self.guard, write)
+            text, origin, score, why = guarded_sentence(claim, self.guard, write, rewrite=self.rewrite)
             supporting = self.guard.supporting_sources(text, claim)
             independent = max(claim.independent_sources, independent_count(set(supporting), self.duplicate_of))
             written.append(

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     lock_timeout: float = Field(120.0, description="seconds a second writer waits for the embedded store, then gives up")
     seed: int = 0
     temperature: float = 0.0
+    rewrite: bool | None = Field(None, description="rewrite a sentence that fails its check once, naming the failure, "
+                                                   "before extracting a source sentence (default: off for the bundled "
+                                                   "135M model, which never fixed one when measured; on for others)")
     cache_dir: Path | None = Field(None, description="LLM response cache (default: <store>/llm-cache)")
     no_cache: bool = False
     cache_max_mb: float = Field(256, gt=0, description="size cap of the LLM cache; least recently used entries go first")
@@ -59,6 +62,13 @@ class Settings(BaseSettings):
                 remember(*parse_headers(_secret(raw), "headers").values())
             except SettingError:
                 pass  # reported, with the setting's name, when the headers are used (check_credentials)
+
+    @property
+    def rewrites(self) -> bool:
+        """Whether the guard asks the model for a second attempt (see ``rewrite``)."""
+        if self.rewrite is not None:
+            return self.rewrite
+        return not (self.backend == "local" and self.model is None)
 
     @property
     def lock_dir(self) -> Path | None:

@@ -22,7 +22,7 @@ from .config import Settings
 from .ingest import ingest
 from .records import Claim, Digest, DigestSentence, Document, LeftOut, Passage, SourceInfo, Story
 from .compose import Composer
-from .select import Selection, choose_claims, rank
+from .select import Selection, choose_claims, echoes
 from .stores import PassageStore, open_configured_store
 from .synthesis import find_disagreements
 from .verify import Guard
@@ -136,7 +136,7 @@ def fit_word_budget(written: list[DigestSentence], selection: Selection,
     of a disagreement, can run longer. Those extra sentences go first (digest.json keeps the disagreement).
     Under the default budget only single-source facts are dropped (see ``select.choose_claims``).
     """
-    salience = {c.id: rank(c) for c in claims}
+    salience = selection.ranks
     by_id = {c.id: c for c in claims}
     left_out: list[LeftOut] = []
 
@@ -213,7 +213,8 @@ def run_digest(
     focus = default_embedder().embed([options.query])[0] if options.query else None
     claims = group_claims(sentences, vectors, duplicate_of, focus)
     claim_vectors = default_embedder().embed([c.text for c in claims])
-    selection = choose_claims(claims, claim_vectors, max_sentences=options.max_sentences, max_words=options.max_words)
+    selection = choose_claims(claims, claim_vectors, max_sentences=options.max_sentences, max_words=options.max_words,
+                              echo=echoes(claims, sentences, vectors, duplicate_of))
     selected = selection.claims
     progress.advance()
     timings["claims"] = time.perf_counter() - mark
@@ -221,7 +222,8 @@ def run_digest(
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in documents])
 
     disagreements = find_disagreements(selected, duplicate_of, guard.scorer)
-    composer = Composer(backend, guard, duplicate_of, seed=options.seed, temperature=settings.temperature)
+    composer = Composer(backend, guard, duplicate_of, seed=options.seed, temperature=settings.temperature,
+                        rewrite=settings.rewrites)
     mark = time.perf_counter()
     if options.mode == "abstractive":
         progress.start("writing the digest", 1)

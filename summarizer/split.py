@@ -13,6 +13,7 @@ from evals.text import split_sentences
 from .records import Document, Passage
 
 MAX_CHARS = 700
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", ":", ";")
 
 
 def _pack(paragraphs: list[str], max_chars: int) -> list[str]:
@@ -21,7 +22,10 @@ def _pack(paragraphs: list[str], max_chars: int) -> list[str]:
     for para in paragraphs:
         sentences = split_sentences(para) if len(para) > max_chars else [para]
         for sentence in sentences:
-            if current and len(current) + 1 + len(sentence) > max_chars:
+            # A paragraph that ends no sentence (a long headline, a sub-head) closes its passage: joined to the
+            # next paragraph with a space it would run into that paragraph's first sentence.
+            unfinished = current and not current.rstrip().endswith(_SENTENCE_END)
+            if current and (unfinished or len(current) + 1 + len(sentence) > max_chars):
                 chunks.append(current)
                 current = sentence
             else:

@@ -1,7 +1,7 @@
 """Stage: verify. Every written sentence is checked against its cited sources by the evaluator.
 
 A sentence that fails is rewritten once with the failure named; if it fails again,
-the plainest source sentence of the claim is used as it stands. The evaluator is
+the claim's plainest source wording is used as it stands. The evaluator is
 imported from `evals` (the guard depends on the evaluator, never the reverse).
 """
 
@@ -15,7 +15,8 @@ from evals.neutrality import loaded_terms
 from evals.records import SentenceScore
 
 from .neutral import strip_emphasis
-from .records import Claim, SourceSentence
+from .records import Claim
+from .select import plainest_wording
 
 PASS_FAITHFULNESS = 0.7  # stricter than the evaluator's own 'supported' line: a digest may only say what is sure
 
@@ -78,18 +79,17 @@ def _hint(finding) -> str:
     return finding.detail
 
 
-def plainest(inputs: list[SourceSentence]) -> SourceSentence:
-    """The sentence with the least loaded wording, then the shortest (the claim's representative first)."""
-    return min(inputs, key=lambda s: (len(s.loaded_terms), s.opinion, len(s.text)))
-
-
 def guarded_sentence(
     claim: Claim,
-    inputs: list[SourceSentence],
     guard: Guard,
     write: Callable[[str | None, str | None], str | None],
+    *,
+    rewrite: bool = True,
 ) -> tuple[str, str, SentenceScore, str | None]:
-    """(text, origin, score, why the fallback fired) for one claim: generated, rewritten once, or extracted."""
+    """(text, origin, score, why the fallback fired) for one claim: generated, rewritten once, or extracted.
+
+    Without ``rewrite`` a failed first attempt goes straight to the extracted fallback (no second LLM call).
+    """
     reasons: list[str] = []
     first = write(None, None)
     if first:
@@ -97,17 +97,18 @@ def guarded_sentence(
         if verdict.ok:
             return first, "generated", verdict.score, None
         reasons.append(f"first attempt: {verdict.reason}")
-        second = write(first, verdict.hint)
-        if second:
-            verdict = guard.check(second, claim)
-            if verdict.ok:
-                return second, "rewritten", verdict.score, reasons[0]
-            reasons.append(f"rewrite: {verdict.reason}")
-        else:
-            reasons.append("rewrite: no usable output")
+        if rewrite:
+            second = write(first, verdict.hint)
+            if second:
+                verdict = guard.check(second, claim)
+                if verdict.ok:
+                    return second, "rewritten", verdict.score, reasons[0]
+                reasons.append(f"rewrite: {verdict.reason}")
+            else:
+                reasons.append("rewrite: no usable output")
     else:
         reasons.append("first attempt: no usable output")
-    fallback = plainest([m for m in claim.members if m.text == claim.text] or inputs).text
+    fallback = plainest_wording(claim)
     verdict = guard.check(fallback, claim)
     plain = strip_emphasis(fallback)
     if plain != fallback:  # the source's emphasis stripped, if the guard still passes it

@@ -11,6 +11,8 @@ from typing import Callable
 
 from pydantic import BaseModel, Field
 
+from evals.text import split_sentences
+
 from .backends import Backend, ContextTooSmall
 from .prompts import render_messages
 from .records import Claim, SourceSentence
@@ -47,9 +49,9 @@ def tidy(text: str) -> str:
     """One sentence, no markers or quotes the model may have wrapped it in."""
     text = re.sub(r"\[\d+\]", "", text)
     text = re.sub(r"\s+", " ", text).strip().strip('"').strip()
-    first = re.match(r"(.+?[.!?])(\s|$)", text)
-    if first and len(first.group(1).split()) >= 5:
-        text = first.group(1)
+    sentences = split_sentences(text)  # not at "Feb." or "U.S.": the evaluator's splitter knows abbreviations
+    if sentences and len(sentences[0].split()) >= 5:
+        text = sentences[0]
     if text and text[-1] not in ".!?\"”":
         text += "."
     return text[:1].upper() + text[1:]

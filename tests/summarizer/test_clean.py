@@ -125,3 +125,11 @@ def test_a_headline_with_one_line_under_it_is_an_article():
     # With a real body, sub-heads stay out of it as before.
     full = clean(_raw(f"Ferry service to resume\n\nTimetable\n\n{standfirst}, the port authority said.\n", "f.txt", "text"))
     assert full.article_text() == f"{standfirst}, the port authority said." and "Timetable" in full.removed
+
+
+def test_a_long_headline_on_the_first_line_is_the_title(tmp_path):
+    headline = "More boys freed from Thailand cave, but rescuers face 'war with water and time' to get to others"
+    lead = "Rescuers in Thailand on Monday freed at least three more members of the boys soccer team."
+    (tmp_path / "cave.txt").write_text(f"{headline}\n\n{lead}\n", encoding="utf-8")
+    doc = clean(load_paths([tmp_path]).documents[0])
+    assert doc.title == headline and doc.article_text().strip() == lead

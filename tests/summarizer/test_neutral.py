@@ -5,7 +5,6 @@ from __future__ import annotations
 from evals import SourceText
 from summarizer.neutral import strip_emphasis
 from summarizer.verify import Guard, guarded_sentence
-from summarizer.write import claim_inputs
 
 from .test_run import _seed_claims
 
@@ -25,7 +24,7 @@ def test_an_extracted_seed_sentence_loses_its_emphasis_and_stays_supported():
     docs, duplicates, claims = _seed_claims()
     claim = next(c for c in claims if "very broad outlines" in c.text)
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
-    text, origin, score, why = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, lambda p, r: None)
+    text, origin, score, why = guarded_sentence(claim, guard, lambda p, r: None)
     assert origin == "extracted" and why == "first attempt: no usable output"
     assert "very" not in text.split() and "broad outlines of what Ukraine might need to give up" in text
     assert score.verdict == "supported"

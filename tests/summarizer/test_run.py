@@ -15,7 +15,6 @@ from summarizer.load import load_paths
 from summarizer.split import split_document
 from evals.syndication import find_duplicates
 from summarizer.verify import Guard, guarded_sentence
-from summarizer.write import claim_inputs
 from tests.browser import Browser, find_chromium
 from tests.backends.conftest import llama_server  # noqa: F401 - session fixture: python -m llama_cpp.server
 
@@ -145,7 +144,7 @@ def test_guard_replaces_a_planted_unfaithful_sentence():
         attempts.append((previous, reason))
         return planted
 
-    text, origin, score, why = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, write)
+    text, origin, score, why = guarded_sentence(claim, guard, write)
     assert origin == "extracted" and text != planted
     # Why the fallback fired is kept: both attempts' findings (the planted sentence names Paris, which no source does).
     assert why.startswith("first attempt: ") and "; rewrite: " in why
@@ -157,12 +156,38 @@ def test_guard_replaces_a_planted_unfaithful_sentence():
     assert "content words have no equivalent" not in attempts[1][1] and "faithfulness 0" not in attempts[1][1]
 
 
+def test_guard_without_rewrite_extracts_after_one_attempt():
+    docs, duplicates, claims = _seed_claims()
+    claim = next(c for c in claims if "Contact Group" in c.text)
+    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
+    planted = "Some of the talks took place last year in Paris at a meeting of more than 90 nations."
+    attempts: list[tuple[str | None, str | None]] = []
+
+    def write(previous, reason):
+        attempts.append((previous, reason))
+        return planted
+
+    text, origin, score, why = guarded_sentence(claim, guard, write, rewrite=False)
+    assert len(attempts) == 1  # no second call to the model
+    assert origin == "extracted" and text in {m.text for m in claim.members} and score.verdict == "supported"
+    assert why.startswith("first attempt: ") and "rewrite" not in why
+
+
+def test_rewrite_is_off_for_the_bundled_model_only(tmp_path):
+    from summarizer.config import Settings
+
+    assert Settings(_env_file=None).rewrites is False  # the bundled 135M model never fixed a sentence when measured
+    assert Settings(_env_file=None, model=tmp_path / "bigger.gguf").rewrites is True
+    assert Settings(_env_file=None, backend="openai").rewrites is True
+    assert Settings(_env_file=None, rewrite=True).rewrites is True
+
+
 def test_guard_keeps_a_faithful_paraphrase():
     docs, duplicates, claims = _seed_claims()
     claim = next(c for c in claims if "Contact Group" in c.text)
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
     faithful = "Some of the talks took place last month at a meeting of the Ukraine Defense Contact Group."
-    text, origin, _, why = guarded_sentence(claim, claim_inputs(claim, duplicates), guard, lambda p, r: faithful)
+    text, origin, _, why = guarded_sentence(claim, guard, lambda p, r: faithful)
     assert (text, origin, why) == (faithful, "generated", None)
 
 

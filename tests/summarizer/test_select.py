@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from summarizer.pipeline import fit_word_budget
 from summarizer.records import Claim, DigestSentence, SourceSentence
-from summarizer.select import choose_claims, target_sentences
+from summarizer.select import choose_claims, echoes, plainest_wording, target_sentences
 
 
 def _claim(i: int, words: int, independent: int, salience: float, position: int = 0) -> Claim:
@@ -105,3 +106,33 @@ def test_a_claim_in_loaded_words_yields_to_a_plain_one():
     plain.text = "The council approved the budget on Monday after a long debate."
     selection = choose_claims([loaded, plain], _orthogonal(2), max_sentences=1)
     assert [c.id for c in selection.claims] == [1]
+
+
+def test_a_fact_other_outlets_echo_in_other_words_outranks_one_they_do_not():
+    # Two single-source facts of a.txt, equally salient; b.txt says something close to the first (cosine 0.6,
+    # under the grouping's same-fact line), nothing like the second.
+    echoed = SourceSentence(text="The council approved the new budget on Monday evening.", source="a.txt", position=3)
+    alone = SourceSentence(text="The mayor wore a blue tie to the council meeting.", source="a.txt", position=3)
+    other = SourceSentence(text="Monday's vote passed the city's spending plan.", source="b.txt", position=5)
+    vectors = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.6, 0.0, 0.8]], dtype=np.float32)
+    claims = [Claim(id=i, text=s.text, members=[s], sources=["a.txt"], independent_sources=1, salience=1.0)
+              for i, s in enumerate([alone, echoed])]
+    echo = echoes(claims, [echoed, alone, other], vectors)
+    assert echo[1] == pytest.approx(0.6) and echo[0] == pytest.approx(0.0)
+    picked = choose_claims(claims, _orthogonal(2), max_sentences=1, echo=echo).claims
+    assert [c.id for c in picked] == [1]
+    # A copy of a.txt's report echoes nothing: b.txt syndicates a.txt here.
+    assert echoes(claims, [echoed, alone, other], vectors, {"b.txt": "a.txt"}) == {0: 0.0, 1: 0.0}
+
+
+def test_the_plainest_of_the_sources_wordings_is_the_one_extracted():
+    loaded = SourceSentence(text="The senator slammed the radical bill on Monday.", source="a.txt", position=0)
+    plain = SourceSentence(text="The senator voted against the bill on Monday.", source="b.txt", position=2)
+    claim = Claim(id=0, text=loaded.text, members=[loaded, plain], sources=["a.txt", "b.txt"], independent_sources=2,
+                  salience=2.0)
+    assert plainest_wording(claim) == plain.text
+    # With no loaded word to avoid, the representative (nearest the claim's centre) stays.
+    other = SourceSentence(text="The senator opposed the bill in a vote on Monday.", source="c.txt", position=1)
+    claim = Claim(id=0, text=plain.text, members=[other, plain], sources=["b.txt", "c.txt"], independent_sources=2,
+                  salience=2.0)
+    assert plainest_wording(claim) == plain.text

@@ -1,0 +1,21 @@
+"""Splitting: passages of whole sentences, where a line that ends no sentence never runs into the next one."""
+
+from pathlib import Path
+
+from evals.text import split_sentences
+from summarizer.records import Document, Part
+from summarizer.split import split_document
+
+
+def test_a_paragraph_without_a_stop_closes_its_passage():
+    text = ("Cave rescue resumes as divers return for the last eight boys and their coach\n\n"
+            "Divers resumed the operation on Tuesday. Four boys were freed on Monday.")
+    doc = Document(name="a.txt", path=Path("a.txt"), sha256="0" * 64, parts=[Part(kind="article", text=text)])
+    sentences = [s for p in split_document(doc) for s in split_sentences(p.text)]
+    assert "Divers resumed the operation on Tuesday." in sentences
+
+
+def test_short_finished_paragraphs_still_share_a_passage():
+    text = "Divers resumed the operation on Tuesday.\n\nFour boys were freed on Monday."
+    doc = Document(name="a.txt", path=Path("a.txt"), sha256="0" * 64, parts=[Part(kind="article", text=text)])
+    assert [p.text for p in split_document(doc)] == ["Divers resumed the operation on Tuesday. Four boys were freed on Monday."]

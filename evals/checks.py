@@ -277,15 +277,26 @@ def _matches(q: Quantity, pool: tuple[Quantity, ...]) -> bool:
 
 
 def _derived(q: Quantity, unit: tuple[Quantity, ...]) -> bool:
-    """``q`` is the gap between two larger figures of its kind in the source sentence it restates: "won by seven
-    points" for "won 50-43", "rises by $520" for "from $640 to $1,160". Only a difference, only within that one
-    sentence and only between figures of 10 or more, where a figure a writer got wrong rarely equals one by
-    chance (a sum of small counts often would: "two judges ... six cases" is not "eight cases")."""
-    pool = [p for p in unit if p.kind == q.kind and q.kind in {"number", "money", "percent"} and not p.hedged
-            and p.value >= 10 and p.value > q.value]
-    if q.hedged or q.value <= 0 or len(pool) > 4:
+    """``q`` is worked out from two figures of the source sentence it restates: the gap between two larger
+    figures ("won by seven points" for "won 50-43", "17 points ahead" for "55% to 38%", "rises by $520" for "from
+    $640 to $1,160"), or a share of one in the other ("about 6 percent" for "18,000 of 300,000"). Only within
+    that one sentence, between few figures, and for gaps only between figures of 10 or more, where a figure a
+    writer got wrong rarely equals one by chance (a sum of small counts often would: "two judges ... six cases" is
+    not "eight cases")."""
+    if q.value <= 0:
         return False
-    return any(abs(abs(a.value - b.value) - q.value) < 1e-6 * q.value for i, a in enumerate(pool) for b in pool[i + 1:])
+    same_kind = {"number": {"number", "percent"}, "money": {"money"}, "percent": {"percent"}}.get(q.kind, set())
+    for kind in same_kind:
+        pool = [p for p in unit if p.kind == kind and not p.hedged and p.value >= 10 and p.value > q.value]
+        if not q.hedged and 2 <= len(pool) <= 4 and any(abs(abs(a.value - b.value) - q.value) < 1e-6 * q.value
+                                                        for i, a in enumerate(pool) for b in pool[i + 1:]):
+            return True
+    counts = [p for p in unit if p.kind == "number" and p.value >= 10 and p.days is None]
+    if q.kind != "percent" or not 2 <= len(counts) <= 4:
+        return False
+    slack = 1.0 if q.hedged else 0.5
+    return any(abs(100 * small.value / big.value - q.value) <= slack
+               for big in counts for small in counts if small.value < big.value)
 
 
 def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> list[Finding]:

@@ -251,6 +251,8 @@ def _phrase(tok, token_name: dict[int, Name]) -> tuple[tuple[str, ...], str]:
     if tok.i in token_name:
         return token_name[tok.i].words, token_name[tok.i].label
     for child in tok.children:  # "the Democratic senator Joe Manchin": the appositive's name
+        if child.dep_ == "compound" and child.i in token_name and token_name[child.i].label in {"GPE", "NORP", "LOC"}:
+            continue  # "the Vermont senator" is a senator, not Vermont
         if child.dep_ in {"appos", "compound"} and child.i in token_name:
             return token_name[child.i].words, token_name[child.i].label
         if child.dep_ == "prep" and child.lower_ == "of":  # "the city of Springfield"

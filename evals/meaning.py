@@ -243,13 +243,19 @@ def _heads_match(a: str, b: str, words: WordSupport) -> bool:
     return a == b or stem(a) == stem(b) or same_family(a, {b}) or words.similar(a, b) >= VERB_MATCH
 
 
+def _acronym_of_run(short: str, words: tuple[str, ...]) -> bool:
+    """``short`` is the initials of ``words`` or of a run of two or more of them."""
+    return len(short) >= 2 and any(acronym(words[i:j]) == short for i in range(len(words))
+                                   for j in range(i + 2, len(words) + 1))
+
+
 def _same_party(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if not a or not b:
         return False
     if a == b or a[-1] == b[-1] or bool(set(a) & set(b) - {"of", "the", "and"}):
         return True
-    if (len(a) == 1 and len(b) > 1 and a[0] == acronym(b)) or (len(b) == 1 and len(a) > 1 and b[0] == acronym(a)):
-        return True  # RBG / Ruth Bader Ginsburg
+    if (len(a) == 1 and len(b) > 1 and _acronym_of_run(a[0], b)) or (len(b) == 1 and len(a) > 1 and _acronym_of_run(b[0], a)):
+        return True  # RBG / Ruth Bader Ginsburg; HHS / Department of Health and Human Services
     ga, gb = alias_group(a), alias_group(b)
     return ga is not None and ga == gb
 

@@ -158,3 +158,33 @@ def test_a_margin_worked_out_from_the_restated_sentence_is_not_a_wrong_figure(sc
     assert not any(f.kind == "number" for f in right.findings), [f.detail for f in right.findings]
     wrong = scorer.score_sentence("On Saturday, Yale beat Harvard by nine points in double overtime.", [game])
     assert any(f.kind == "number" for f in wrong.findings) and wrong.verdict != "supported"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The poll put the mayor 17 points ahead of her rival.", "The poll put the mayor at 55% and her rival at 38%."),
+    ("The faulty update reached about 6 percent of the firm's customers.",
+     "The faulty update reached 18,000 of the firm's 300,000 customers."),
+    ("HHS sent more than a dozen workers to the two bases.",
+     "The Department of Health and Human Services sent more than a dozen workers to the two bases."),
+    ("The Vermont senator denied ever saying that a woman could not win.",
+     "Sanders, a senator from Vermont, denied ever saying that a woman could not win."),
+    ("The Fed cut its key interest rate to near zero on Sunday.",
+     "The Federal Reserve cut its key interest rate to near zero on Sunday."),
+])
+def test_figures_worked_out_and_usual_short_names_are_not_errors(scorer, text, source):
+    from evals.records import SourceText
+
+    result = scorer.score_sentence(text, [SourceText(name="s.txt", text=source)])
+    assert not any(f.conflict or f.blocking for f in result.findings), [f.detail for f in result.findings]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The poll put the mayor 21 points ahead of her rival.", "The poll put the mayor at 55% and her rival at 38%."),
+    ("The faulty update reached about 9 percent of the firm's customers.",
+     "The faulty update reached 18,000 of the firm's 300,000 customers."),
+])
+def test_figures_that_no_working_gives_are_still_wrong(scorer, text, source):
+    from evals.records import SourceText
+
+    result = scorer.score_sentence(text, [SourceText(name="s.txt", text=source)])
+    assert any(f.kind == "number" for f in result.findings) and result.verdict != "supported"

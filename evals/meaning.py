@@ -370,6 +370,8 @@ def check_parties(sentence: Analysis, evidence: Sequence[Analysis], words: WordS
     for c in sentence.clauses:
         if c.verb in {"be", "have", "do", "say", "tell"} and not (c.words - {c.verb}):
             continue
+        if c.verb == "be" or (c.verb == "take" and c.patient == ("place",)):
+            continue  # "X is the first to ...", "took place": a copula or an idiom says who is what, not who did it
         same = [e for e in ev_clauses if _verbs_match(c.verb, e.verb, words, PARTY_VERB_MATCH)]
         for role in ("agent", "patient"):
             mine = getattr(c, role)

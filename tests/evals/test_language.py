@@ -154,3 +154,16 @@ def test_exchanged_parties_negated_copulas_and_added_phrases_are_caught(scorer, 
 def test_the_same_statements_restated_are_supported(scorer, text):
     result = scorer.score_sentence(text, [DESK])
     assert result.verdict == "supported", [f.detail for f in result.findings]
+
+
+@pytest.mark.parametrize("sentence, evidence", [
+    ("Trump is the first president to face impeachment after leaving office.",
+     "The U.S. Senate is the first to hold an impeachment trial for a president after leaving office."),
+    ("The CNN/NYT debate took place on Tuesday night.", "Elizabeth Warren took the stage on Tuesday night at the debate."),
+])
+def test_a_copula_or_took_place_names_no_doer_to_swap(sentence, evidence):
+    from evals.embedding import default_embedder
+    from evals.language import analyse
+    from evals.meaning import WordSupport, check_parties
+
+    assert check_parties(analyse([sentence])[0], analyse([evidence]), WordSupport(default_embedder())) == []

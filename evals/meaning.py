@@ -498,17 +498,14 @@ def check_clause_polarity(sentence: Analysis, evidence: Sequence[Analysis], word
         same = [e for e in ev_clauses if _verbs_match(c.verb, e.verb, words) and _restates(c, e)]
         if not same and c.negated:
             plain = _plainly_stated(c, evidence)
+            how = " where the evidence states it plainly, with no negation before it"
+            if plain is None:
+                plain = _affirmed(c, evidence)
+                how = "; the evidence states the same matter with no negation and no word of negative meaning"
             if plain is not None:
                 return [Finding(kind="negation", conflict=True, check="clause polarity", words=[c.text[:120]],
                                 evidence=plain[:300],
-                                detail=f"the sentence negates '{c.verb}' where the evidence states it plainly, "
-                                       f"with no negation before it: \"{plain[:160]}\"")]
-            affirmed = _affirmed(c, evidence)
-            if affirmed is not None:
-                return [Finding(kind="negation", conflict=True, check="clause polarity", words=[c.text[:120]],
-                                evidence=affirmed[:300],
-                                detail=f"the sentence negates '{c.verb}'; the evidence states the same matter with "
-                                       f"no negation and no word of negative meaning: \"{affirmed[:160]}\"")]
+                                detail=f"the sentence negates '{c.verb}'{how}: \"{plain[:160]}\"")]
         if same and all(e.negated != c.negated for e in same):
             e = same[0]
             said = "negates" if c.negated else "states plainly"

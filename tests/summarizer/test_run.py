@@ -133,39 +133,40 @@ def _seed_claims():
     return docs, duplicates, claims
 
 
-def test_guard_replaces_a_planted_unfaithful_sentence():
+PLANTED = "Some of the talks took place last year in Paris at a meeting of more than 90 nations."
+
+
+def _planted_writer():
+    """A seeds claim, its guard, and a writer that always answers with a planted unfaithful sentence."""
     docs, duplicates, claims = _seed_claims()
     claim = next(c for c in claims if "Contact Group" in c.text)
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
-    planted = "Some of the talks took place last year in Paris at a meeting of more than 90 nations."
     attempts: list[tuple[str | None, str | None]] = []
 
     def write(previous, reason):
         attempts.append((previous, reason))
-        return planted
+        return PLANTED
+
+    return claim, guard, write, attempts
+
+
+def test_guard_replaces_a_planted_unfaithful_sentence():
+    claim, guard, write, attempts = _planted_writer()
 
     text, origin, score, why = guarded_sentence(claim, guard, write)
-    assert origin == "extracted" and text != planted
+    assert origin == "extracted" and text != PLANTED
     # Why the fallback fired is kept: both attempts' findings (the planted sentence names Paris, which no source does).
     assert why.startswith("first attempt: ") and "; rewrite: " in why
     assert text in {m.text for m in claim.members}
     assert score.verdict == "supported"
     # The rewrite was asked for once, and was told why the first attempt failed.
-    assert len(attempts) == 2 and attempts[1][0] == planted and attempts[1][1]
+    assert len(attempts) == 2 and attempts[1][0] == PLANTED and attempts[1][1]
     # ... in words the model can use: no scores or word counts, which a small model copies into its answer.
     assert "content words have no equivalent" not in attempts[1][1] and "faithfulness 0" not in attempts[1][1]
 
 
 def test_guard_without_rewrite_extracts_after_one_attempt():
-    docs, duplicates, claims = _seed_claims()
-    claim = next(c for c in claims if "Contact Group" in c.text)
-    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
-    planted = "Some of the talks took place last year in Paris at a meeting of more than 90 nations."
-    attempts: list[tuple[str | None, str | None]] = []
-
-    def write(previous, reason):
-        attempts.append((previous, reason))
-        return planted
+    claim, guard, write, attempts = _planted_writer()
 
     text, origin, score, why = guarded_sentence(claim, guard, write, rewrite=False)
     assert len(attempts) == 1  # no second call to the model

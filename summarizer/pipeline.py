@@ -221,7 +221,8 @@ def run_digest(
     guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in documents])
 
     disagreements = find_disagreements(selected, duplicate_of, guard.scorer)
-    composer = Composer(backend, guard, duplicate_of, seed=options.seed, temperature=settings.temperature)
+    composer = Composer(backend, guard, duplicate_of, seed=options.seed, temperature=settings.temperature,
+                        sentences=sentences)
     mark = time.perf_counter()
     if options.mode == "abstractive":
         progress.start("writing the digest", 1)

@@ -26,7 +26,7 @@ class Composer:
     duplicate_of: dict[str, str]
     seed: int = 0
     temperature: float = 0.0
-    sentences: list[SourceSentence] = field(default_factory=list)  # every source sentence: passage ids for quotes
+    sentences: list[SourceSentence] = field(default_factory=list)  # usable source sentences: what citations quote
     notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
 
     def from_claims(self, selected: list[Claim], disagreements: list[Disagreement], advance=lambda: None) -> list[DigestSentence]:
@@ -46,13 +46,17 @@ class Composer:
             # article may say the same thing in other words (or within a longer sentence); the evaluator decides
             others = [s.name for s in self.guard.sources if s.name not in claim.sources]
             supporting = self.guard.supporting_sources(text, claim, others)
-            independent = max(claim.independent_sources, independent_count(set(supporting), self.duplicate_of))
+            citations = citations_for(claim, supporting) + self.corroborating(text, claim, supporting)
+            if not citations:  # only other sources support it, and none has a usable sentence to quote
+                citations = citations_for(claim, self.guard.supporting_sources(text, claim))
+            cited = {c.source for c in citations}
+            independent = max(claim.independent_sources, independent_count(cited, self.duplicate_of))
             written.append(
                 DigestSentence(
                     # Attribution follows the fact (the claim's independent sources); citations follow the
                     # wording (only sources that support this very sentence, for citation precision).
                     text=attribute(text, independent),
-                    citations=citations_for(claim, supporting) + self.corroborating(text, claim, supporting),
+                    citations=citations,
                     origin=origin,  # type: ignore[arg-type]
                     faithfulness=score.faithfulness,
                     verdict=score.verdict,
@@ -77,11 +81,12 @@ class Composer:
         for name in supporting:
             if name in members:
                 continue
-            quote = self.guard.evidence_in(text, name)
-            if quote is None:
+            # the quote is one of the source's usable sentences (reporting, not an instruction planted in it)
+            own = [s for s in self.sentences if s.source == name]
+            found = next(((e, s) for e in self.guard.evidence_in(text, name) for s in own if e in s.text), None)
+            if found is None:
                 continue
-            passage = next((s.passage_id for s in self.sentences if s.source == name and quote in s.text), "")
-            out.append(Citation(source=name, passage_id=passage, quote=quote))
+            out.append(Citation(source=name, passage_id=found[1].passage_id, quote=found[0]))
         return out
 
     def abstractive(self, passages: list[Passage], max_sentences: int) -> list[DigestSentence]:

@@ -72,11 +72,10 @@ class Guard:
         exact = sorted({m.source for m in claim.members if m.text == text})
         return exact or list(claim.sources)
 
-    def evidence_in(self, text: str, source: str) -> str | None:
-        """The sentence of ``source`` the evaluator finds closest to ``text`` (what a citation of it quotes)."""
+    def evidence_in(self, text: str, source: str) -> list[str]:
+        """The sentences of ``source`` the evaluator finds closest to ``text``, best first (what a citation quotes)."""
         own = [s for s in self.sources if s.name == source]
-        evidence = self.scorer.score_sentence(text, own).evidence if own else []
-        return evidence[0].text if evidence else None
+        return [e.text for e in self.scorer.score_sentence(text, own).evidence] if own else []
 
 
 def _hint(finding) -> str:

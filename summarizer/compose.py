@@ -10,6 +10,7 @@ from evals.parse import parse_text
 from evals.syndication import independent_count
 
 from .backends import Backend
+from .claims import is_instruction
 from .prompts import render_messages
 from .records import Citation, Claim, DigestSentence, Disagreement, Passage, SourceSentence
 from .synthesis import attribute, disagreement_sentences
@@ -26,7 +27,7 @@ class Composer:
     duplicate_of: dict[str, str]
     seed: int = 0
     temperature: float = 0.0
-    sentences: list[SourceSentence] = field(default_factory=list)  # usable source sentences: what citations quote
+    sentences: list[SourceSentence] = field(default_factory=list)  # source sentences: passage ids for quotes
     notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
 
     def from_claims(self, selected: list[Claim], disagreements: list[Disagreement], advance=lambda: None) -> list[DigestSentence]:
@@ -47,7 +48,7 @@ class Composer:
             others = [s.name for s in self.guard.sources if s.name not in claim.sources]
             supporting = self.guard.supporting_sources(text, claim, others)
             citations = citations_for(claim, supporting) + self.corroborating(text, claim, supporting)
-            if not citations:  # only other sources support it, and none has a usable sentence to quote
+            if not citations:  # only other sources support it, and none has a sentence to quote
                 citations = citations_for(claim, self.guard.supporting_sources(text, claim))
             cited = {c.source for c in citations}
             independent = max(claim.independent_sources, independent_count(cited, self.duplicate_of))
@@ -81,12 +82,12 @@ class Composer:
         for name in supporting:
             if name in members:
                 continue
-            # the quote is one of the source's usable sentences (reporting, not an instruction planted in it)
-            own = [s for s in self.sentences if s.source == name]
-            found = next(((e, s) for e in self.guard.evidence_in(text, name) for s in own if e in s.text), None)
-            if found is None:
+            # the quote is the source's nearest sentence that reports (never an instruction planted in it)
+            quote = next((e for e in self.guard.evidence_in(text, name) if not is_instruction(e)), None)
+            if quote is None:
                 continue
-            out.append(Citation(source=name, passage_id=found[1].passage_id, quote=found[0]))
+            passage = next((s.passage_id for s in self.sentences if s.source == name and quote in s.text), "")
+            out.append(Citation(source=name, passage_id=passage, quote=quote))
         return out
 
     def abstractive(self, passages: list[Passage], max_sentences: int) -> list[DigestSentence]:

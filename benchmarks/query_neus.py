@@ -1,10 +1,11 @@
 """Retrieval on the NeuS validation clusters: every article in one store under a meaningless name; for each
 cluster, its reference headline as the query over the whole mixed store.
 
-Two figures per cluster, averaged over the held-out (odd-numbered) clusters:
-* retrieval, every held-out cluster: `summarizer.corpus.search` (what `digest run --query` digests): the share of
+Two figures per cluster, averaged over the held-out (odd-numbered) clusters, or with ``--part tune`` over the
+even-numbered ones (where the search and the citations are tuned):
+* retrieval, every cluster of the part: `summarizer.corpus.search` (what `digest run --query` digests): the share of
   retrieved articles that belong to the cluster, and the share of the cluster's articles retrieved;
-* digests, the first ``--digests`` held-out clusters: `digest run --query "<headline>"` as a user runs it (bundled
+* digests, the first ``--digests`` clusters of the part: `digest run --query "<headline>"` as a user runs it (bundled
   model, offline): the share of cited sources that belong to the cluster, and the share of its articles cited.
 
     python benchmarks/query_neus.py ../shared/benchmarks/neus_val.jsonl --work DIR [--digests 12]
@@ -45,6 +46,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--digests", type=int, default=12, help="how many held-out clusters get a full digest")
     parser.add_argument("--max-sentences", type=int, default=6)
+    parser.add_argument("--part", choices=("held-out", "tune"), default="held-out",
+                        help="which clusters are queried: the held-out (odd) ones, or the tuning (even) ones")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.file.open() if line.strip()]
     truth = write_articles(rows, args.work / "articles")
@@ -63,7 +67,7 @@ def main() -> None:
     members: dict[str, set[str]] = {}
     for name, cluster in truth.items():
         members.setdefault(cluster, set()).add(name)
-    held = [r for r in rows if part_of(r["id"]) == "held-out"]
+    held = [r for r in rows if part_of(r["id"]) == args.part]
     retrieval_p, retrieval_r = [], []
     started = time.perf_counter()
     for row in held:
@@ -72,7 +76,7 @@ def main() -> None:
         retrieval_p.append(p)
         retrieval_r.append(r)
     search_seconds = time.perf_counter() - started
-    digest_p, digest_r, per_digest = [], [], []
+    digest_p, digest_r, given_p, given_r, per_digest = [], [], [], [], []
     for row in held[: args.digests]:
         out = args.work / "query-digests" / row["id"]
         t0 = time.perf_counter()
@@ -85,17 +89,24 @@ def main() -> None:
         data = json.loads((out / "digest.json").read_text())
         cited = {c["source"] for s in data["sentences"] for c in s["citations"]}
         p, r = shares(cited, members[row["id"]])
+        given = shares({s["name"] for s in data["sources"]}, members[row["id"]])
+        given_p.append(given[0])
+        given_r.append(given[1])
         digest_p.append(p)
         digest_r.append(r)
         per_digest.append(round(time.perf_counter() - t0, 1))
     result = {
-        "held_out_clusters": len(held),
+        "part": args.part, "clusters": len(held),
         "retrieval": {"right_story_share": mean(retrieval_p), "cluster_retrieved_share": mean(retrieval_r),
                       "seconds_per_query": round(search_seconds / max(len(held), 1), 3)},
         "digests": {"clusters": len(digest_p), "cited_right_story_share": mean(digest_p),
-                    "cluster_cited_share": mean(digest_r), "seconds_per_digest": mean(per_digest)},
+                    "cluster_cited_share": mean(digest_r),
+                    "retrieved_right_story_share": mean(given_p), "cluster_retrieved_share": mean(given_r),
+                    "seconds_per_digest": mean(per_digest)},
     }
     print(json.dumps(result, indent=2))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ from evals.parse import parse_text
 from evals.syndication import independent_count
 
 from .backends import Backend
+from .claims import is_instruction
 from .prompts import render_messages
-from .records import Citation, Claim, DigestSentence, Disagreement, Passage
+from .records import Citation, Claim, DigestSentence, Disagreement, Passage, SourceSentence
 from .synthesis import attribute, disagreement_sentences
 from .verify import Guard, guarded_sentence
 from .write import claim_inputs, write_sentence
@@ -27,6 +28,7 @@ class Composer:
     seed: int = 0
     temperature: float = 0.0
     rewrite: bool = True  # a failed sentence gets a second attempt before the fallback (verify.guarded_sentence)
+    sentences: list[SourceSentence] = field(default_factory=list)  # source sentences: passage ids for quotes
     notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
 
     def from_claims(self, selected: list[Claim], disagreements: list[Disagreement], advance=lambda: None) -> list[DigestSentence]:
@@ -42,14 +44,21 @@ class Composer:
                                       warn=self.notes.append)
 
             text, origin, score, why = guarded_sentence(claim, self.guard, write, rewrite=self.rewrite)
-            supporting = self.guard.supporting_sources(text, claim)
-            independent = max(claim.independent_sources, independent_count(set(supporting), self.duplicate_of))
+            # every digested source is a candidate, not only those whose sentences formed the claim: another
+            # article may say the same thing in other words (or within a longer sentence); the evaluator decides
+            others = [s.name for s in self.guard.sources if s.name not in claim.sources]
+            supporting = self.guard.supporting_sources(text, claim, others)
+            citations = citations_for(claim, supporting) + self.corroborating(text, claim, supporting)
+            if not citations:  # only other sources support it, and none has a sentence to quote
+                citations = citations_for(claim, self.guard.supporting_sources(text, claim))
+            cited = {c.source for c in citations}
+            independent = max(claim.independent_sources, independent_count(cited, self.duplicate_of))
             written.append(
                 DigestSentence(
                     # Attribution follows the fact (the claim's independent sources); citations follow the
                     # wording (only sources that support this very sentence, for citation precision).
                     text=attribute(text, independent),
-                    citations=citations_for(claim, supporting),
+                    citations=citations,
                     origin=origin,  # type: ignore[arg-type]
                     faithfulness=score.faithfulness,
                     verdict=score.verdict,
@@ -66,6 +75,21 @@ class Composer:
                     )
             advance()
         return written
+
+    def corroborating(self, text: str, claim: Claim, supporting: list[str]) -> list[Citation]:
+        """Citations of the supporting sources outside the claim, each quoting its sentence nearest ``text``."""
+        members = set(claim.sources)
+        out: list[Citation] = []
+        for name in supporting:
+            if name in members:
+                continue
+            # the quote is the source's nearest sentence that reports (never an instruction planted in it)
+            quote = next((e for e in self.guard.evidence_in(text, name) if not is_instruction(e)), None)
+            if quote is None:
+                continue
+            passage = next((s.passage_id for s in self.sentences if s.source == name and quote in s.text), "")
+            out.append(Citation(source=name, passage_id=passage, quote=quote))
+        return out
 
     def abstractive(self, passages: list[Passage], max_sentences: int) -> list[DigestSentence]:
         """A capable model writes the whole digest with [n] passage markers; every sentence is then guarded.

@@ -105,10 +105,11 @@ def search(store: PassageStore, query: str, *, k: int = SEARCH_PASSAGES, margin:
     """The articles that answer ``query``: Chroma's nearest passages, re-ranked by document and by story.
 
     A document scores its best passage's similarity to the query. When the best document belongs to a story (the
-    grouping stored by `digest stories`), the answer is that story: its retrieved documents are kept and the rest
-    dropped, since an article about a similar event (last month's figures, another storm) answers another question.
-    Otherwise documents within ``margin`` of the best are kept (a relative cut). At most ``max_documents``; only the
-    retrieved passages of a kept document are digested, and so cited.
+    grouping stored by `digest stories`), the answer is that story: all of its articles (the retrieved ones first,
+    with their retrieved passages; the others whole, since the grouping found them to report the same event in
+    other words) and no other document, since an article about a similar event (last month's figures, another
+    storm) answers another question. Otherwise documents within ``margin`` of the best are kept (a relative cut),
+    with their retrieved passages. At most ``max_documents``; only the passages returned are digested, and so cited.
     """
     hits = [h for h in store.query(query, k=k) if h.passage.kind == "article"]
     per_doc: dict[str, list] = {}
@@ -120,10 +121,15 @@ def search(store: PassageStore, query: str, *, k: int = SEARCH_PASSAGES, margin:
     ranked = sorted(scores, key=lambda p: (-scores[p], p))
     story_of = store.article_index().stories_of(ranked)
     lead = story_of.get(ranked[0])
+    whole: list[str] = []
     if lead:
         kept = [p for p in ranked if story_of.get(p) == lead]
+        room = max(max_documents - len(kept), 0)
+        whole = [p for p in store.article_index().members_of(lead) if p not in per_doc][:room]
     else:
         kept = [p for p in ranked if scores[p] >= scores[ranked[0]] - margin]
     kept = kept[:max_documents]
-    passages = sorted((h.passage for p in kept for h in per_doc[p]), key=lambda p: (p.source_path, p.index))
+    found = [h.passage for p in kept for h in per_doc[p]]
+    found += [p for p in store.passages(whole) if p.kind == "article"] if whole else []
+    passages = sorted(found, key=lambda p: (p.source_path, p.index))
     return documents_from_passages(passages), passages

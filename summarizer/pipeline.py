@@ -223,7 +223,7 @@ def run_digest(
 
     disagreements = find_disagreements(selected, duplicate_of, guard.scorer)
     composer = Composer(backend, guard, duplicate_of, seed=options.seed, temperature=settings.temperature,
-                        rewrite=settings.rewrites)
+                        rewrite=settings.rewrites, sentences=sentences)
     mark = time.perf_counter()
     if options.mode == "abstractive":
         progress.start("writing the digest", 1)

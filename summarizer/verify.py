@@ -8,7 +8,7 @@ imported from `evals` (the guard depends on the evaluator, never the reverse).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from evals import Scorer, SourceText
 from evals.neutrality import loaded_terms
@@ -56,20 +56,27 @@ class Guard:
                        hint="; ".join(h for _, h in problems))
 
 
-    def supporting_sources(self, text: str, claim: Claim) -> list[str]:
-        """The claim's sources that on their own support ``text`` (precise citations, in the ALCE sense).
+    def supporting_sources(self, text: str, claim: Claim, others: Sequence[str] = ()) -> list[str]:
+        """The sources that on their own support ``text`` (precise citations, in the ALCE sense): the claim's,
+        then ``others`` (sources that did not state the claim in a sentence of their own but may corroborate it).
 
         Falls back to the source whose sentence was extracted, or else to all of the claim's
         sources, so a sentence never loses every citation.
         """
+        candidates = list(dict.fromkeys([*claim.sources, *others]))
         supporting = [
-            name for name in claim.sources
+            name for name in candidates
             if self.scorer.score_sentence(text, self.sources, cited=[name]).citation_supported
         ]
         if supporting:
             return supporting
         exact = sorted({m.source for m in claim.members if m.text == text})
         return exact or list(claim.sources)
+
+    def evidence_in(self, text: str, source: str) -> list[str]:
+        """The sentences of ``source`` the evaluator finds closest to ``text``, best first (what a citation quotes)."""
+        own = [s for s in self.sources if s.name == source]
+        return [e.text for e in self.scorer.score_sentence(text, own).evidence] if own else []
 
 
 def _hint(finding) -> str:

@@ -60,6 +60,10 @@ class ChromaArticleIndex:
         got = self._call("read", self._collection.get, ids=[article_key(p) for p in source_paths], include=["metadatas"])
         return {m.get("source_path", ""): (m.get("story") or None) for m in got["metadatas"]}
 
+    def members_of(self, story: str) -> list[str]:
+        got = self._call("read", self._collection.get, where={"story": story}, include=["metadatas"])
+        return sorted(m.get("source_path", "") for m in got["metadatas"])
+
 
 def _meta(r: ArticleRecord) -> dict:
     return {"source": r.source, "source_path": r.source_path, "doc_sha256": r.doc_sha256, "title": r.title or "",

@@ -65,6 +65,15 @@ def test_a_query_retrieves_the_right_story_only(grouped):
     assert {d.name for d in documents} == {"f04.txt", "f05.txt"}
 
 
+def test_a_query_answers_with_the_whole_story_even_its_articles_not_retrieved(grouped):
+    _, store, _ = grouped
+    # one passage retrieved: the best article's story brings its other articles, in full, and nothing else
+    documents, passages = search(store, "Storm Alma made landfall near Port Vell", k=1)
+    assert {d.name for d in documents} == {"f01.txt", "f02.txt", "f03.txt"}
+    assert {p.source for p in passages} == {"f01.txt", "f02.txt", "f03.txt"}
+    assert all(p.kind == "article" for p in passages)
+
+
 def test_stories_command_prints_the_documented_json(grouped):
     work, _, grouping = grouped
     done = run_cli("stories", "--store", str(work / "store"), "--json", cwd=work)

@@ -190,6 +190,15 @@ class Scorer:
                              evidence=overall.evidence, citation_supported=citation_supported,
                              findings=overall.findings, features=_rounded(overall.features))
 
+    def supporting(self, text: str, sources: Sequence[SourceText], names: Sequence[str]) -> list[str]:
+        """Those of ``names`` whose source on its own supports ``text``: for each, what ``score_sentence(text,
+        sources, cited=[name]).citation_supported`` says, without judging the sentence against all the sources
+        again for every name (a digest asks this of every source for every sentence)."""
+        index = self.index(list(sources))
+        vector = self.embedder.embed([reported_content(text)])[0]
+        return [name for name in names
+                if (allowed := _resolve([name], index.sources)) and self.assess(text, vector, index, allowed).supported]
+
     # -- a whole summary -------------------------------------------------------------------
     def score(self, summary: Summary | str | Path, sources: Sequence[SourceText | Path | str],
               progress: "ProgressLike | None" = None) -> Report:

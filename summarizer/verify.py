@@ -64,10 +64,7 @@ class Guard:
         sources, so a sentence never loses every citation.
         """
         candidates = list(dict.fromkeys([*claim.sources, *others]))
-        supporting = [
-            name for name in candidates
-            if self.scorer.score_sentence(text, self.sources, cited=[name]).citation_supported
-        ]
+        supporting = self.scorer.supporting(text, self.sources, candidates)
         if supporting:
             return supporting
         exact = sorted({m.source for m in claim.members if m.text == text})

@@ -188,3 +188,11 @@ def test_figures_that_no_working_gives_are_still_wrong(scorer, text, source):
 
     result = scorer.score_sentence(text, [SourceText(name="s.txt", text=source)])
     assert any(f.kind == "number" for f in result.findings) and result.verdict != "supported"
+
+
+def test_supporting_names_the_sources_each_of_which_supports_the_sentence_alone(scorer, sources):
+    names = [s.name for s in sources]
+    for text in (PLANTED["antonym"][0].split(" [")[0], "The council approved the bridge.", "Ferries may lose business."):
+        expected = [n for n in names if scorer.score_sentence(text, sources, cited=[n]).citation_supported]
+        assert scorer.supporting(text, sources, names) == expected
+    assert scorer.supporting("The council approved the bridge.", sources, ["no-such-source.txt"]) == []

@@ -33,7 +33,7 @@ from summarizer.clean import clean  # noqa: E402
 from summarizer.load import load_paths  # noqa: E402
 from summarizer.select import choose_claims, echoes, plainest_wording  # noqa: E402
 from summarizer.split import split_document  # noqa: E402
-from summarizer.synthesis import attribute  # noqa: E402
+from summarizer.write.synthesis import attribute  # noqa: E402
 
 
 def selected_text(row: dict, embedder) -> str:

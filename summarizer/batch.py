@@ -29,6 +29,7 @@ from typing import Callable
 
 from pydantic import BaseModel, Field
 
+from digest_core.progress import SILENT, Progress
 from evals.files import write_atomic
 from evals.records import SCHEMA_VERSION
 
@@ -212,8 +213,7 @@ sources; coverage: the share of the sources' salient claims the digest carries.<
 # --- the batch -----------------------------------------------------------------------------------
 
 
-def run_batch(settings: Settings, options: BatchOptions, *, store=None,
-              progress: Callable[[str, int], None] | None = None, advance: Callable[[], None] | None = None,
+def run_batch(settings: Settings, options: BatchOptions, *, store=None, progress: Progress = SILENT,
               on_result: Callable[[StoryResult], None] | None = None) -> list[StoryResult]:
     """Digest every story (of ``min_size``+ articles, in this shard) whose folder is missing or out of date."""
     from .corpus import find_stories
@@ -221,7 +221,7 @@ def run_batch(settings: Settings, options: BatchOptions, *, store=None,
 
     store = store or open_configured_store(settings)
     grouping = find_stories(store, min_size=options.min_size, lock_dir=settings.lock_dir,
-                            lock_timeout=settings.lock_timeout, progress=progress, advance=advance)
+                            lock_timeout=settings.lock_timeout, progress=progress)
     mine = [s for s in grouping.stories if in_shard(s.id, options.shard)]
     results: list[StoryResult] = []
     todo: list[Story] = []
@@ -231,16 +231,14 @@ def run_batch(settings: Settings, options: BatchOptions, *, store=None,
             results.append(done)
         else:
             todo.append(story)
-    if progress:
-        progress("digesting stories", len(todo))
+    progress.start("digesting stories", len(todo))
 
     def finish(result: StoryResult) -> None:
         results.append(result)
         write_index(options.out)
         if on_result:
             on_result(result)
-        if advance:
-            advance()
+        progress.advance()
 
     if options.workers <= 1 or len(todo) <= 1:
         _WORKER.update(settings=settings, store=store, backend=None)

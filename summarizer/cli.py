@@ -177,8 +177,7 @@ def ingest(
             max_bytes=int(cfg.max_file_mb * 1024 * 1024),
             lock_dir=cfg.lock_dir,
             lock_timeout=cfg.lock_timeout,
-            on_documents=lambda n: callbacks.start("indexing documents", n),
-            on_document=lambda _doc: callbacks.advance(),
+            progress=callbacks,
         )
     report_problems(result.skipped, result.warnings)
     if as_json:
@@ -212,7 +211,7 @@ class _Bar:
         self.progress.__exit__(*exc)
 
     def callbacks(self):
-        from .pipeline import Progress as Callbacks
+        from types import SimpleNamespace as Callbacks  # any object with start/advance/warn is a Progress
 
         def start(label: str, total: int) -> None:
             if self.task is not None:
@@ -306,7 +305,7 @@ def stories(
         callbacks = bar.callbacks()
         grouping = find_stories(open_configured_store(cfg), min_size=min_size,
                                 lock_dir=cfg.lock_dir, lock_timeout=cfg.lock_timeout,
-                                progress=callbacks.start, advance=callbacks.advance)
+                                progress=callbacks)
     if as_json:
         print_json(grouping.model_dump(mode="json"))
         return
@@ -352,7 +351,7 @@ def batch(
         callbacks = bar.callbacks()
         results = run_batch(cfg, BatchOptions(out=out_dir, workers=workers, min_size=min_size,
                                               max_sentences=max_sentences, shard=shard_k_n),
-                            progress=callbacks.start, advance=callbacks.advance, on_result=failed)
+                            progress=callbacks, on_result=failed)
     if not cfg.quiet:
         for r in results:
             figures = "" if r.faithfulness is None else f"faithfulness {r.faithfulness:.2f}  "

@@ -8,9 +8,10 @@ store, so every process that shares the store (embedded, or a Chroma server) rea
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
+
+from digest_core.progress import SILENT, Progress
 
 from .ingest import store_lock
 from .records import ArticleRecord, Document, Part, Passage, Story, StoryGrouping
@@ -22,7 +23,7 @@ class UnknownStory(LookupError):
     """No story with that id in the store."""
 
 
-def sync_articles(store: PassageStore, *, on_count: Callable[[int], None] | None = None
+def sync_articles(store: PassageStore, *, progress: Progress = SILENT
                   ) -> tuple[list[ArticleRecord], np.ndarray, object]:
     """All article records of the store, sorted by path, analysing the new and changed ones; the index too."""
     index = store.article_index()
@@ -33,8 +34,7 @@ def sync_articles(store: PassageStore, *, on_count: Callable[[int], None] | None
     known = {stored[i].source_path for i in keep}
     gone = [r.source_path for r in stored if r.source_path not in heads]
     todo = [heads[p] for p in sorted(heads) if p not in known]
-    if on_count:
-        on_count(len(todo))
+    progress.start("analysing new articles", len(todo))
     fresh, fresh_vectors = article_records(todo)
     if fresh:
         index.upsert(fresh, fresh_vectors)
@@ -47,12 +47,10 @@ def sync_articles(store: PassageStore, *, on_count: Callable[[int], None] | None
 
 def find_stories(store: PassageStore, *, params: GroupingParams = GroupingParams(), min_size: int = 2,
                  lock_dir: Path | None = None, lock_timeout: float = 120.0,
-                 progress: Callable[[str, int], None] | None = None, advance: Callable[[], None] | None = None
-                 ) -> StoryGrouping:
+                 progress: Progress = SILENT) -> StoryGrouping:
     with store_lock(lock_dir, lock_timeout):
-        records, vectors, index = sync_articles(store, on_count=(lambda n: progress("analysing new articles", n))
-                                                if progress else None)
-        groups = group(records, vectors, params, progress=progress, advance=advance)
+        records, vectors, index = sync_articles(store, progress=progress)
+        groups = group(records, vectors, params, progress=progress)
         changed: list[ArticleRecord] = []
         for g in groups:
             sid = story_id([records[i].source_path for i in g]) if len(g) >= 2 else None

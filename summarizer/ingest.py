@@ -6,7 +6,9 @@ import contextlib
 import fcntl
 import time
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Iterator, Sequence
+
+from digest_core.progress import SILENT, Progress
 
 from .clean import clean
 from .load import load_paths
@@ -104,13 +106,11 @@ def ingest(
     max_bytes: int = 5 * 1024 * 1024,
     lock_dir: Path | None = None,
     lock_timeout: float = 120.0,
-    on_document: Callable[[Document], None] | None = None,
-    on_documents: Callable[[int], None] | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[IngestResult, list[Document]]:
-    """``on_documents(n)`` is told how many documents will be indexed, ``on_document`` after each one."""
+    """Load, clean, split and index ``paths``; ``progress`` counts the documents indexed."""
     documents, passages, skipped, warnings = prepare(paths, max_bytes)
-    if on_documents:
-        on_documents(len(documents))
+    progress.start("indexing documents", len(documents))
     added = 0
     with store_lock(lock_dir, lock_timeout):
         for doc in documents:
@@ -118,8 +118,7 @@ def ingest(
             stored_sha, _ = store.document_state(str(doc.path.resolve()))
             if stored_sha != doc.sha256:
                 added += store.replace_document(str(doc.path.resolve()), doc_passages)
-            if on_document:
-                on_document(doc)
+            progress.advance()
         total = store.count()
     result = IngestResult(
         documents=len(documents), chunks_added=added, chunks_total=total, skipped=skipped, warnings=warnings

@@ -1,16 +1,21 @@
-"""The main job, `digest run`: ingest -> retrieve -> claims -> write -> verify -> render."""
+"""The main job, `digest run`, as a sequence of stages, each with typed records in and out.
+
+load -> clean -> split -> index (``ingest``) -> retrieve -> group claims -> select -> write and verify
+(``summarizer.write``) -> the Digest record, which `render` writes out. ``run_digest`` only calls them in turn.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
-from evals import SourceText
+from digest_core.progress import SILENT, Progress
 from evals.embedding import default_embedder
 from evals.neutrality import is_subjective, loaded_terms
 from evals.syndication import find_duplicates
@@ -20,23 +25,12 @@ from .cache import CachedBackend
 from .claims import group_claims, source_sentences
 from .config import Settings
 from .ingest import ingest
-from .records import Claim, Digest, DigestSentence, Document, LeftOut, Passage, SourceInfo, Story
-from .compose import Composer
+from .records import Claim, Digest, Document, Passage, SourceInfo, SourceSentence, Story
 from .select import Selection, choose_claims, echoes
 from .stores import PassageStore, open_configured_store
-from .synthesis import find_disagreements
-from .verify import Guard
+from .write import Guard, Written, write_and_verify
 
 QUERY_PASSAGES = 24
-
-
-@dataclass
-class Progress:
-    """Callbacks the CLI uses for progress bars; the library never prints."""
-
-    start: Callable[[str, int], None] = lambda label, total: None
-    advance: Callable[[], None] = lambda: None
-    warn: Callable[[str], None] = lambda message: None
 
 
 @dataclass
@@ -51,6 +45,74 @@ class RunOptions:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+class NothingUsable(ValueError):
+    """No input file held article text; the CLI exits 1, as `ingest` does for the same files."""
+
+
+# --- the records between stages -----------------------------------------------------------------------
+
+
+@dataclass
+class Indexed:
+    """Stages load -> clean -> split -> index: the documents of the given files, now in the store."""
+
+    documents: list[Document]
+    warnings: list[str]  # files skipped or cut, reported with the digest
+
+
+@dataclass
+class Material:
+    """Stage retrieve: the documents digested and the article passages the digest may draw on."""
+
+    documents: list[Document]
+    passages: list[Passage]
+    warnings: list[str]
+
+
+@dataclass
+class ClaimGroups:
+    """Stage group claims: the sources' factual sentences, embedded, and the claims they group into."""
+
+    sentences: list[SourceSentence]
+    vectors: np.ndarray  # one row per sentence
+    claims: list[Claim]
+    duplicate_of: dict[str, str]  # a copy of another report -> that report (copies count as one source)
+
+
+class Stopwatch:
+    """Seconds per stage, under the keys digest.json's ``timings`` has always had (benchmarks/run_seeds.py and
+    the tests read them)."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, key: str | None) -> Iterator[None]:
+        """Time the block under ``key``; None times nothing (a stage with no key of its own on this path)."""
+        mark = time.perf_counter()
+        yield
+        if key:
+            self.timings[key] = time.perf_counter() - mark
+
+    def total(self) -> dict[str, float]:
+        self.timings["total"] = time.perf_counter() - self.started
+        return self.timings
+
+
+# --- the stages ------------------------------------------------------------------------------------
+
+
+def index_files(paths: Sequence[Path], store: PassageStore, settings: Settings, progress: Progress) -> Indexed:
+    """Stages load -> clean -> split -> index of the given files; none usable is the user's error."""
+    result, documents = ingest(paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024),
+                               lock_dir=settings.lock_dir, lock_timeout=settings.lock_timeout, progress=progress)
+    warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
+    if not documents:
+        raise NothingUsable("nothing usable to digest: " + ("; ".join(warnings) or "no input files"))
+    return Indexed(documents, warnings)
+
+
 def retrieve(store: PassageStore, documents: list[Document], query: str | None) -> list[Passage]:
     """Article passages of these documents: all of them, or the ones nearest the query."""
     paths = [str(d.path.resolve()) for d in documents]
@@ -58,29 +120,6 @@ def retrieve(store: PassageStore, documents: list[Document], query: str | None) 
         hits = store.query(query, k=QUERY_PASSAGES, source_paths=paths)
         return [h.passage for h in hits if h.passage.kind == "article"]
     return [p for p in store.passages(paths) if p.kind == "article"]
-
-
-def _headline(text: str) -> str:
-    """One line: no line breaks, no outlet tag after a bar, no closing full stop."""
-    text = " ".join(text.split())
-    text = re.split(r"\s+\|\s+", text)[0]
-    return text.rstrip(" .")
-
-
-def choose_title(documents: list[Document], claims: list[Claim]) -> str:
-    """A one-line neutral headline: the source headline closest to what the digest says, among those with no
-    loaded word (attributed or not) and no opinion wording; else the digest's first fact, shortened."""
-    titles = [_headline(d.title) for d in documents if d.title]
-    titles = [t for t in titles if t and not is_subjective(t) and not loaded_terms(t) and not t.endswith("?")]
-    if titles and claims:
-        embedder = default_embedder()
-        centre = embedder.embed([c.text for c in claims]).mean(axis=0)
-        scores = embedder.embed(titles) @ centre
-        return titles[int(np.argmax(scores))]
-    if claims:
-        words = _headline(claims[0].text).split()
-        return " ".join(words[:12]).rstrip(",.;:") + ("…" if len(words) > 12 else "")
-    return "Digest"
 
 
 def from_store(store: PassageStore, settings: Settings, options: RunOptions) -> tuple[list[Document], list[Passage]]:
@@ -107,6 +146,95 @@ def from_store(store: PassageStore, settings: Settings, options: RunOptions) -> 
     return documents, passages
 
 
+def retrieve_material(store: PassageStore, indexed: Indexed | None, settings: Settings,
+                      options: RunOptions) -> Material:
+    """Stage retrieve: the indexed files' passages (those nearest the query, with one), or with no files,
+    a story's or a query's documents from the store."""
+    if indexed is None:
+        return Material(*from_store(store, settings, options), warnings=[])
+    return Material(indexed.documents, retrieve(store, indexed.documents, options.query), indexed.warnings)
+
+
+def group_into_claims(material: Material, query: str | None) -> ClaimGroups:
+    """Stage group claims: the passages' factual sentences grouped by the fact they state (a query focuses it)."""
+    duplicate_of = find_duplicates({d.name: d.article_text() for d in material.documents})
+    sentences, _opinion = source_sentences(material.passages)
+    vectors = default_embedder().embed([s.text for s in sentences])
+    focus = default_embedder().embed([query])[0] if query else None
+    return ClaimGroups(sentences, vectors, group_claims(sentences, vectors, duplicate_of, focus), duplicate_of)
+
+
+def select_for_digest(grouped: ClaimGroups, options: RunOptions) -> Selection:
+    """Stage select: the claims the digest states, within the user's limits or what the material warrants."""
+    claim_vectors = default_embedder().embed([c.text for c in grouped.claims])
+    echo = echoes(grouped.claims, grouped.sentences, grouped.vectors, grouped.duplicate_of)
+    return choose_claims(grouped.claims, claim_vectors, max_sentences=options.max_sentences,
+                         max_words=options.max_words, echo=echo)
+
+
+def llm_timings(backend: Backend) -> dict[str, float]:
+    """The model's own seconds: calls that really ran (cache hits cost nothing), and the cache's counts."""
+    stats = getattr(backend, "stats", lambda: {})()
+    timings = {"llm": float(stats.get("llm_seconds", 0.0))}
+    if "cache_hits" in stats:
+        timings["llm_cache_hits"] = stats["cache_hits"]
+        timings["llm_cache_misses"] = stats["cache_misses"]
+    return timings
+
+
+def assemble(material: Material, grouped: ClaimGroups, selection: Selection, written: Written, backend: Backend,
+             query: str | None, timings: dict[str, float]) -> Digest:
+    """The Digest record: the written sentences, their sources, every claim and what was left out."""
+    documents, passages = material.documents, material.passages
+    sources = [
+        SourceInfo(
+            name=d.name,
+            title=d.title,
+            path=str(d.path),
+            duplicate_of=grouped.duplicate_of.get(d.name),
+            passages=sum(1 for p in passages if p.source == d.name),
+            comments=any(p.kind == "comments" for p in d.parts),
+        )
+        for d in documents
+    ]
+    return Digest(
+        title=choose_title(documents, selection.claims),
+        sentences=written.sentences,
+        sources=sources,
+        claims=grouped.claims,
+        disagreements=written.disagreements,
+        left_out=written.left_out,
+        backend=backend.name,
+        model=backend.model,
+        query=query,
+        timings={k: round(v, 3) for k, v in timings.items()},
+        warnings=material.warnings + written.notes,  # the CLI prints digest.warnings after the run
+    )
+
+
+def _headline(text: str) -> str:
+    """One line: no line breaks, no outlet tag after a bar, no closing full stop."""
+    text = " ".join(text.split())
+    text = re.split(r"\s+\|\s+", text)[0]
+    return text.rstrip(" .")
+
+
+def choose_title(documents: list[Document], claims: list[Claim]) -> str:
+    """A one-line neutral headline: the source headline closest to what the digest says, among those with no
+    loaded word (attributed or not) and no opinion wording; else the digest's first fact, shortened."""
+    titles = [_headline(d.title) for d in documents if d.title]
+    titles = [t for t in titles if t and not is_subjective(t) and not loaded_terms(t) and not t.endswith("?")]
+    if titles and claims:
+        embedder = default_embedder()
+        centre = embedder.embed([c.text for c in claims]).mean(axis=0)
+        scores = embedder.embed(titles) @ centre
+        return titles[int(np.argmax(scores))]
+    if claims:
+        words = _headline(claims[0].text).split()
+        return " ".join(words[:12]).rstrip(",.;:") + ("…" if len(words) > 12 else "")
+    return "Digest"
+
+
 def build_backend(settings: Settings) -> Backend:
     """The configured backend, behind the on-disk LLM cache unless `no_cache` (a rerun pays only for new prompts)."""
     backend = make_backend(
@@ -128,46 +256,6 @@ def build_backend(settings: Settings) -> Backend:
                          max_bytes=int(settings.cache_max_mb * 1024 * 1024))
 
 
-def fit_word_budget(written: list[DigestSentence], selection: Selection,
-                    claims: list[Claim]) -> tuple[list[DigestSentence], list[LeftOut]]:
-    """Drop the least salient claims' sentences until the digest fits its word budget (the top claim stays).
-
-    Selection budgets on the claims' source wording; the model's wording, and the both-sides sentences
-    of a disagreement, can run longer. Those extra sentences go first (digest.json keeps the disagreement).
-    Under the default budget only single-source facts are dropped (see ``select.choose_claims``).
-    """
-    salience = selection.ranks
-    by_id = {c.id: c for c in claims}
-    left_out: list[LeftOut] = []
-
-    def total(sentences: list[DigestSentence]) -> int:
-        return sum(len(s.text.split()) for s in sentences)
-
-    while total(written) > selection.max_words:
-        ids = list(dict.fromkeys(s.claim_id for s in written if s.claim_id is not None))
-        first_of = {i: next(s for s in written if s.claim_id == i) for i in ids}
-        extra = [s for s in written if s.claim_id in first_of and s is not first_of[s.claim_id]]
-        if extra:  # a disagreement's two quoted versions, least salient claim first
-            drop_claim = min({s.claim_id for s in extra}, key=lambda i: salience.get(i, 0.0))
-            written = [s for s in written if s.claim_id != drop_claim or s is first_of[drop_claim]]
-            continue
-        top = max(ids, key=lambda i: salience.get(i, 0.0))
-        droppable = [i for i in ids if i != top and (selection.hard_budget or by_id[i].independent_sources < 2)]
-        if not droppable:
-            break
-        drop = min(droppable, key=lambda i: salience.get(i, 0.0))
-        words = sum(len(s.text.split()) for s in written if s.claim_id == drop)
-        written = [s for s in written if s.claim_id != drop]
-        by_id[drop].used = False
-        left_out.append(LeftOut(claim_id=drop, text=by_id[drop].text, reason="over_word_budget",
-                                detail=f"as written ({words} words) the digest exceeded its {selection.max_words}-word budget"))
-    return written, left_out
-
-
-class NothingUsable(ValueError):
-    """No input file held article text; the CLI exits 1, as `ingest` does for the same files."""
-
-
 def run_digest(
     paths: Sequence[Path],
     settings: Settings,
@@ -175,98 +263,31 @@ def run_digest(
     options: RunOptions | None = None,
     store: PassageStore | None = None,
     backend: Backend | None = None,
-    progress: Progress | None = None,
+    progress: Progress = SILENT,
 ) -> Digest:
+    """A digest of ``paths`` (none: a story of the store, or what a query retrieves from it), stage by stage."""
     options = options or RunOptions()
-    progress = progress or Progress()
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-
-    # The backend first: a refused or missing backend should fail before any work is done.
-    mark = time.perf_counter()
-    backend = backend or build_backend(settings)
-    timings["model_load"] = time.perf_counter() - mark
-
-    store = store or open_configured_store(settings)
-    if paths:
-        result, documents = ingest(
-            paths, store, max_bytes=int(settings.max_file_mb * 1024 * 1024), lock_dir=settings.lock_dir,
-            lock_timeout=settings.lock_timeout, on_documents=lambda n: progress.start("indexing sources", n),
-            on_document=lambda _doc: progress.advance(),
-        )
-        warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped] + result.warnings
-        if not documents:
-            raise NothingUsable("nothing usable to digest: " + ("; ".join(warnings) or "no input files"))
-        timings["ingest"] = time.perf_counter() - started - timings["model_load"]
-        mark = time.perf_counter()
-        passages = retrieve(store, documents, options.query)
-    else:
-        mark = time.perf_counter()
-        documents, passages = from_store(store, settings, options)
-        warnings = []
-        timings["retrieve"] = time.perf_counter() - mark
-
-    duplicate_of = find_duplicates({d.name: d.article_text() for d in documents})
-    sentences, _opinion = source_sentences(passages)
-    progress.start("grouping source sentences into claims", 1)  # embedding every source sentence: seconds
-    vectors = default_embedder().embed([s.text for s in sentences])
-    focus = default_embedder().embed([options.query])[0] if options.query else None
-    claims = group_claims(sentences, vectors, duplicate_of, focus)
-    claim_vectors = default_embedder().embed([c.text for c in claims])
-    selection = choose_claims(claims, claim_vectors, max_sentences=options.max_sentences, max_words=options.max_words,
-                              echo=echoes(claims, sentences, vectors, duplicate_of))
-    selected = selection.claims
-    progress.advance()
-    timings["claims"] = time.perf_counter() - mark
-
-    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in documents])
-
-    disagreements = find_disagreements(selected, duplicate_of, guard.scorer)
-    composer = Composer(backend, guard, duplicate_of, seed=options.seed, temperature=settings.temperature,
-                        rewrite=settings.rewrites, sentences=sentences)
-    mark = time.perf_counter()
-    if options.mode == "abstractive":
-        progress.start("writing the digest", 1)
-        written = composer.abstractive(passages, selection.max_sentences)
+    clock = Stopwatch()
+    with clock("model_load"):  # the backend first: a refused or missing backend fails before any work is done
+        backend = backend or build_backend(settings)
+    with clock("ingest" if paths else None):
+        store = store or open_configured_store(settings)
+        indexed = index_files(paths, store, settings, progress) if paths else None
+    with clock("claims"):  # retrieval included, as the timings have always counted it
+        with clock(None if paths else "retrieve"):
+            material = retrieve_material(store, indexed, settings, options)
+        progress.start("grouping source sentences into claims", 1)  # embedding every source sentence: seconds
+        grouped = group_into_claims(material, options.query)
+        selection = select_for_digest(grouped, options)
         progress.advance()
-    else:
-        progress.start("writing sentences", len(selected))
-        written = composer.from_claims(selected, disagreements, advance=progress.advance)
-    timings["write_and_verify"] = time.perf_counter() - mark
-    written, over = fit_word_budget(written, selection, claims)
-    left_out = selection.left_out + over
-    warnings.extend(dict.fromkeys(composer.notes))  # the CLI prints digest.warnings after the run
-    stats = getattr(backend, "stats", lambda: {})()
-    timings["llm"] = float(stats.get("llm_seconds", 0.0))  # calls that really ran; cache hits cost nothing
-    if "cache_hits" in stats:
-        timings["llm_cache_hits"] = stats["cache_hits"]
-        timings["llm_cache_misses"] = stats["cache_misses"]
-    timings["total"] = time.perf_counter() - started
-
-    sources = [
-        SourceInfo(
-            name=d.name,
-            title=d.title,
-            path=str(d.path),
-            duplicate_of=duplicate_of.get(d.name),
-            passages=sum(1 for p in passages if p.source == d.name),
-            comments=any(p.kind == "comments" for p in d.parts),
-        )
-        for d in documents
-    ]
-    digest = Digest(
-        title=choose_title(documents, selected),
-        sentences=written,
-        sources=sources,
-        claims=claims,
-        disagreements=disagreements,
-        left_out=left_out,
-        backend=backend.name,
-        model=backend.model,
-        query=options.query,
-        timings={k: round(v, 3) for k, v in timings.items()},
-        warnings=warnings,
-    )
+    guard = Guard.of_documents(material.documents)
+    written = write_and_verify(selection, grouped.claims, backend=backend, guard=guard,
+                               duplicate_of=grouped.duplicate_of, sentences=grouped.sentences,
+                               passages=material.passages, mode=options.mode, seed=options.seed,
+                               temperature=settings.temperature, rewrite=settings.rewrites, progress=progress)
+    clock.timings["write_and_verify"] = written.seconds
+    clock.timings.update(llm_timings(backend))
+    digest = assemble(material, grouped, selection, written, backend, options.query, clock.total())
     if options.report:  # the full evaluation for report.html, with the guard's scorer (sources already embedded)
         from .report import evaluate_digest
 

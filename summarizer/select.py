@@ -6,7 +6,8 @@ without limits from the user, the digest is as long as the material warrants. A 
 reports of one event carry few distinct facts worth repeating, so the digest gets a few
 sentences; a cluster with many facts that several independent sources agree on gets more.
 The budget is in words, and a single-source fact pays for its attribution ("according to one
-source"), so the digest's length is what the reader will read.
+source"), so the digest's length is what the reader will read; once written, the sentences are
+held to it again (``fit_word_budget``), since the model's wording can run longer.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 from evals.embedding import default_embedder
 from evals.neutrality import loaded_terms, model_terms
 
-from .records import Claim, LeftOut, SourceSentence
+from .records import Claim, DigestSentence, LeftOut, SourceSentence
 
 REDUNDANT = 0.80  # two claims this similar (MiniLM cosine) say the same thing twice
 BASE_SENTENCES = 3  # what any story gets (tuned on the even-numbered NeuS validation clusters)
@@ -151,3 +152,39 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
     selected.sort(key=lambda c: min(m.position for m in c.members))
     return Selection(claims=selected, left_out=left_out, max_words=budget, max_sentences=target,
                      hard_budget=max_words is not None, ranks={c.id: r for c, r in zip(claims, ranks)})
+
+
+def fit_word_budget(written: list[DigestSentence], selection: Selection,
+                    claims: list[Claim]) -> tuple[list[DigestSentence], list[LeftOut]]:
+    """Drop the least salient claims' sentences until the digest fits its word budget (the top claim stays).
+
+    Selection budgets on the claims' source wording; the model's wording, and the both-sides sentences
+    of a disagreement, can run longer. Those extra sentences go first (digest.json keeps the disagreement).
+    Under the default budget only single-source facts are dropped (see ``choose_claims``).
+    """
+    salience = selection.ranks
+    by_id = {c.id: c for c in claims}
+    left_out: list[LeftOut] = []
+
+    def total(sentences: list[DigestSentence]) -> int:
+        return sum(len(s.text.split()) for s in sentences)
+
+    while total(written) > selection.max_words:
+        ids = list(dict.fromkeys(s.claim_id for s in written if s.claim_id is not None))
+        first_of = {i: next(s for s in written if s.claim_id == i) for i in ids}
+        extra = [s for s in written if s.claim_id in first_of and s is not first_of[s.claim_id]]
+        if extra:  # a disagreement's two quoted versions, least salient claim first
+            drop_claim = min({s.claim_id for s in extra}, key=lambda i: salience.get(i, 0.0))
+            written = [s for s in written if s.claim_id != drop_claim or s is first_of[drop_claim]]
+            continue
+        top = max(ids, key=lambda i: salience.get(i, 0.0))
+        droppable = [i for i in ids if i != top and (selection.hard_budget or by_id[i].independent_sources < 2)]
+        if not droppable:
+            break
+        drop = min(droppable, key=lambda i: salience.get(i, 0.0))
+        words = sum(len(s.text.split()) for s in written if s.claim_id == drop)
+        written = [s for s in written if s.claim_id != drop]
+        by_id[drop].used = False
+        left_out.append(LeftOut(claim_id=drop, text=by_id[drop].text, reason="over_word_budget",
+                                detail=f"as written ({words} words) the digest exceeded its {selection.max_words}-word budget"))
+    return written, left_out

@@ -24,10 +24,11 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
+from digest_core.progress import SILENT, Progress
 from evals.embedding import default_embedder
 
 from .records import ArticleRecord, Passage, Story, StoryGrouping
@@ -284,8 +285,7 @@ def neutral_title(records: Sequence[ArticleRecord], vectors: np.ndarray) -> str:
 
 
 def group(records: Sequence[ArticleRecord], vectors: np.ndarray, params: GroupingParams = GroupingParams(),
-          *, progress: Callable[[str, int], None] | None = None, advance: Callable[[], None] | None = None
-          ) -> list[list[int]]:
+          *, progress: Progress = SILENT) -> list[list[int]]:
     """Groups of record indexes. Records whose ``story`` is shared by two or more of them are existing stories:
     kept together, and never merged with another existing story; everyone else is grouped afresh."""
     existing: dict[str, list[int]] = {}
@@ -297,8 +297,7 @@ def group(records: Sequence[ArticleRecord], vectors: np.ndarray, params: Groupin
     sim = Similarity(records, vectors, params)
     edges = sim.edges(params.threshold)
     components = _components(len(records), edges, fixed)
-    if progress:
-        progress("grouping stories", len(components))
+    progress.start("grouping stories", len(components))
     out: list[list[int]] = []
     for comp in components:
         if len(comp) == 1:
@@ -311,8 +310,7 @@ def group(records: Sequence[ArticleRecord], vectors: np.ndarray, params: Groupin
             start, frozen = kept + fresh, [True] * len(kept) + [False] * len(fresh)
             block = sim.block(members, members)
             out.extend([comp[i] for i in g] for g in average_link(block, start, frozen, params.threshold))
-        if advance:
-            advance()
+        progress.advance()
     return out
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.cache import CachedBackend, model_identity
-from summarizer.write import WrittenSentence
+from summarizer.write.sentence import WrittenSentence
 
 from ..conftest import run_cli
 from .conftest import api_env, chat_body, sentence_reply

@@ -17,7 +17,7 @@ from summarizer.backends import ContextTooSmall
 from summarizer.backends.llamacpp import LlamaCppBackend, bundled_model_path
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.records import SourceSentence
-from summarizer.write import MAX_TOKENS, WrittenSentence, _messages, write_sentence
+from summarizer.write.sentence import MAX_TOKENS, WrittenSentence, _messages, write_sentence
 
 from ..conftest import free_port, run_cli
 from .conftest import api_env, chat_body, error_body, one_line_error, sentence_reply

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evals import SourceText
 from summarizer.neutral import strip_emphasis
-from summarizer.verify import Guard, guarded_sentence
+from summarizer.write.verify import Guard, guarded_sentence
 
 from .test_run import _seed_claims
 

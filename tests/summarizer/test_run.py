@@ -14,7 +14,7 @@ from summarizer.clean import clean
 from summarizer.load import load_paths
 from summarizer.split import split_document
 from evals.syndication import find_duplicates
-from summarizer.verify import Guard, guarded_sentence
+from summarizer.write.verify import Guard, guarded_sentence
 from tests.browser import Browser, find_chromium
 from tests.backends.conftest import llama_server  # noqa: F401 - session fixture: python -m llama_cpp.server
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarizer.pipeline import fit_word_budget
+from summarizer.select import fit_word_budget
 from summarizer.records import Claim, DigestSentence, SourceSentence
 from summarizer.select import choose_claims, echoes, plainest_wording, target_sentences
 

@@ -1,6 +1,6 @@
 """The write stage's tidying of the model's answer: one whole sentence."""
 
-from summarizer.write import tidy
+from summarizer.write.sentence import tidy
 
 
 def test_the_first_sentence_is_kept_whole_past_an_abbreviation():

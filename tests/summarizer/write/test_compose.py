@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from evals import SourceText
 from evals.claims import Claim, sentences_of
-from summarizer.compose import Composer
-from summarizer.verify import Guard
+from summarizer.write.compose import Composer
+from summarizer.write.verify import Guard
 
 FIRST = (
     "The Brookvale council approved a new budget on Tuesday after a six-hour debate. "

@@ -13,14 +13,14 @@ from pydantic import BaseModel, Field
 
 from evals.text import split_sentences
 
-from .backends import Backend, ContextTooSmall
-from .prompts import render_messages
-from .records import Claim, SourceSentence
+from ..backends import Backend, ContextTooSmall
+from ..prompts import render_messages
+from ..records import Claim, SourceSentence
+from .budget import TokenBudget
 
 MAX_TOKENS = 96
 # structured_output's repair turn adds the first answer and the schema, then asks for MAX_TOKENS again.
 REPAIR_ALLOWANCE = MAX_TOKENS + 96
-PER_MESSAGE_OVERHEAD = 8  # chat-template tokens around each turn (ChatML uses 5)
 _DANGLING = re.compile(
     r"\b(can|could|will|would|should|may|might|must|to|the|a|an|of|and|or|but|that|which|with|for|by|is|are|was|"
     r"were|be|has|have|had|he|she|they|it|his|her|their|its|as|than|from|about)[.!?\"”]*$",
@@ -73,17 +73,16 @@ def fit_to_context(backend: Backend, texts: list[str], previous: str | None = No
     """
     if not texts:
         return [], False
-    budget = backend.context_length - MAX_TOKENS - REPAIR_ALLOWANCE
+    budget = TokenBudget(backend, reserve=MAX_TOKENS + REPAIR_ALLOWANCE)
 
-    def size(candidate: list[str]) -> int:
-        messages = _messages(candidate, previous, reason)
-        return sum(backend.count_tokens(m["content"]) + PER_MESSAGE_OVERHEAD for m in messages)
+    def too_long(candidate: list[str]) -> bool:
+        return not budget.fits(_messages(candidate, previous, reason))
 
     kept = list(texts)
-    while len(kept) > 1 and size(kept) > budget:
+    while len(kept) > 1 and too_long(kept):
         kept.pop()
     words = kept[0].split() if kept else []
-    while len(words) >= 4 and size([" ".join(words)]) > budget:
+    while len(words) >= 4 and too_long([" ".join(words)]):
         words = words[: len(words) * 3 // 4]
     if len(words) < 4:
         return [], True

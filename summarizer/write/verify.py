@@ -2,21 +2,25 @@
 
 A sentence that fails is rewritten once with the failure named; if it fails again,
 the claim's plainest source wording is used as it stands. The evaluator is
-imported from `evals` (the guard depends on the evaluator, never the reverse).
+imported from `evals` (the guard depends on the evaluator, never the reverse); the
+write stage reaches the evaluator through this module and `synthesis` only, so the
+model's draft is read here too (``parse_draft``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from evals import Scorer, SourceText
 from evals.neutrality import loaded_terms
-from evals.records import SentenceScore
+from evals.parse import parse_text
+from evals.records import SentenceScore, SummarySentence
 
-from .neutral import strip_emphasis
-from .records import Claim
-from .select import plainest_wording
+from ..neutral import strip_emphasis
+from ..records import Claim, Document
+from ..select import plainest_wording
 
 PASS_FAITHFULNESS = 0.7  # stricter than the evaluator's own 'supported' line: a digest may only say what is sure
 
@@ -35,6 +39,11 @@ class Guard:
     def __init__(self, sources: list[SourceText], scorer: Scorer | None = None):
         self.sources = sources
         self.scorer = scorer or Scorer()
+
+    @classmethod
+    def of_documents(cls, documents: Sequence[Document]) -> "Guard":
+        """The guard of a digest of ``documents``: their article text is what every sentence is checked against."""
+        return cls([SourceText(name=d.name, text=d.article_text()) for d in documents])
 
     def check(self, text: str, claim: Claim) -> Verdict:
         score = self.scorer.score_sentence(text, self.sources, cited=claim.sources)
@@ -74,6 +83,12 @@ class Guard:
         """The sentences of ``source`` the evaluator finds closest to ``text``, best first (what a citation quotes)."""
         own = [s for s in self.sources if s.name == source]
         return [e.text for e in self.scorer.score_sentence(text, own).evidence] if own else []
+
+
+def parse_draft(text: str) -> list[SummarySentence]:
+    """The sentences of a model-written draft with their [n] markers, read as the evaluator reads a summary
+    (its sentence splitter and citation syntax); headings the model may add are not sentences."""
+    return parse_text(re.sub(r"(?m)^#.*$", "", text)).sentences
 
 
 def _hint(finding) -> str:

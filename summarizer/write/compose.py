@@ -1,23 +1,24 @@
-"""Stages write + verify: turn the chosen claims (or, in abstractive mode, passages) into digest sentences."""
+"""Write + verify: the chosen claims (or, in abstractive mode, the passages) as guarded, cited digest sentences."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from evals.neutrality import loaded_terms
-from evals.parse import parse_text
 from evals.syndication import independent_count
 
-from .backends import Backend
-from .claims import is_instruction
-from .prompts import render_messages
-from .records import Citation, Claim, DigestSentence, Disagreement, Passage, SourceSentence
+from ..backends import Backend
+from ..claims import is_instruction
+from ..prompts import render_messages
+from ..records import Citation, Claim, DigestSentence, Disagreement, Passage, SourceSentence
+from .budget import TokenBudget
+from .sentence import claim_inputs, write_sentence
 from .synthesis import attribute, disagreement_sentences
-from .verify import Guard, guarded_sentence
-from .write import claim_inputs, write_sentence
+from .verify import Guard, guarded_sentence, parse_draft
 
 ABSTRACTIVE_MAX_TOKENS = 700
+PROMPT_TOKENS = 300  # the abstractive prompt's instructions around the passage listing
+PASSAGE_MARKER_TOKENS = 6  # "[n] " and the line break before each passage
 
 
 @dataclass
@@ -97,25 +98,18 @@ class Composer:
         A sentence that fails its check, or cites nothing, is replaced by the source sentence the
         evaluator found as its best evidence, cited to that source.
         """
-        budget = self.backend.context_length - ABSTRACTIVE_MAX_TOKENS - 300
-        numbered: list[Passage] = []
-        used_tokens = 0
-        for passage in passages:
-            cost = self.backend.count_tokens(passage.text) + 6
-            if used_tokens + cost > budget:
-                self.notes.append(
-                    f"abstractive mode: {len(passages) - len(numbered)} passages left out to fit the model's "
-                    f"{self.backend.context_length}-token context"
-                )
-                break
-            numbered.append(passage)
-            used_tokens += cost
+        budget = TokenBudget(self.backend, reserve=ABSTRACTIVE_MAX_TOKENS + PROMPT_TOKENS)
+        numbered = budget.leading(passages, lambda p: p.text, overhead=PASSAGE_MARKER_TOKENS)
+        if len(numbered) < len(passages):
+            self.notes.append(
+                f"abstractive mode: {len(passages) - len(numbered)} passages left out to fit the model's "
+                f"{self.backend.context_length}-token context"
+            )
         listing = "\n".join(f"[{i + 1}] {p.text}" for i, p in enumerate(numbered))
         messages = render_messages("abstractive_digest", passages=listing, max_sentences=str(max_sentences))
         completion = self.backend.complete(messages, max_tokens=ABSTRACTIVE_MAX_TOKENS, temperature=self.temperature, seed=self.seed)
-        parsed = parse_text(re.sub(r"(?m)^#.*$", "", completion.text))
         written: list[DigestSentence] = []
-        for sentence in parsed.sentences[:max_sentences]:
+        for sentence in parse_draft(completion.text)[:max_sentences]:
             cited = [numbered[n - 1] for n in sentence.citations if 0 < n <= len(numbered)]
             names = sorted({p.source for p in cited})
             score = self.guard.scorer.score_sentence(sentence.text, self.guard.sources, cited=names or None)

@@ -6,7 +6,7 @@ from evals import Scorer
 from evals.claims import group_claims, select_claims, sentences_of
 from evals.embedding import default_embedder
 from evals.syndication import find_duplicates, independent_count
-from summarizer.synthesis import attribute, disagreement_sentences, find_disagreements
+from summarizer.write.synthesis import attribute, disagreement_sentences, find_disagreements
 
 ORIGINAL = (
     "The city council of Brookvale approved a new budget on Tuesday after a six-hour debate. "

@@ -11,7 +11,7 @@ import re
 
 from evals import Scorer, SourceText
 
-from .records import Citation, Claim, Disagreement, SourceSentence
+from ..records import Citation, Claim, Disagreement, SourceSentence
 
 # Dates and names are left out: one source adding a date or a name the other lacks is extra detail, not a
 # disagreement, and the checks cannot always tell the two apart.

@@ -1,0 +1,58 @@
+"""Stage: write (and verify). The chosen claims become the digest's sentences, each checked and cited.
+
+The one entry point is ``write_and_verify``. Inside: ``compose`` (per claim, or the abstractive
+draft), ``sentence`` (the model's one sentence for a claim), ``verify`` (the guard: the evaluator's
+check, the rewrite, the extracted fallback), ``synthesis`` (attribution and disagreements) and
+``budget`` (the one token budget every prompt here is fitted to). Only ``verify`` and ``synthesis``
+import the evaluator.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from digest_core.progress import SILENT, Progress
+
+from ..backends import Backend
+from ..records import Claim, Disagreement, DigestSentence, LeftOut, Passage, SourceSentence
+from ..select import Selection, fit_word_budget
+from .compose import Composer
+from .synthesis import find_disagreements
+from .verify import Guard
+
+__all__ = ["Guard", "Written", "write_and_verify"]
+
+
+@dataclass
+class Written:
+    sentences: list[DigestSentence]  # in digest order, fitted to the selection's word budget
+    disagreements: list[Disagreement]
+    left_out: list[LeftOut]  # every claim the digest does not state: the selection's, then the word budget's
+    notes: list[str]  # context reductions and the like, once each (the run's warnings)
+    seconds: float  # writing and checking, the disagreement search not included (timings["write_and_verify"])
+
+
+def write_and_verify(
+    selection: Selection, claims: list[Claim], *, backend: Backend, guard: Guard, duplicate_of: dict[str, str],
+    sentences: list[SourceSentence], passages: list[Passage], mode: str = "claims", seed: int = 0,
+    temperature: float = 0.0, rewrite: bool = True, progress: Progress = SILENT,
+) -> Written:
+    """One guarded sentence per selected claim ("claims"), or a capable model's whole draft, every sentence
+    guarded ("abstractive"); then the digest held to its word budget. ``claims`` are all the story's claims
+    (one dropped for the budget is marked unused); ``sentences`` the source sentences (what quotes cite)."""
+    disagreements = find_disagreements(selection.claims, duplicate_of, guard.scorer)
+    composer = Composer(backend, guard, duplicate_of, seed=seed, temperature=temperature, rewrite=rewrite,
+                        sentences=sentences)
+    mark = time.perf_counter()
+    if mode == "abstractive":
+        progress.start("writing the digest", 1)
+        written = composer.abstractive(passages, selection.max_sentences)
+        progress.advance()
+    else:
+        progress.start("writing sentences", len(selection.claims))
+        written = composer.from_claims(selection.claims, disagreements, advance=progress.advance)
+    seconds = time.perf_counter() - mark
+    written, over = fit_word_budget(written, selection, claims)
+    return Written(sentences=written, disagreements=disagreements, left_out=selection.left_out + over,
+                   notes=list(dict.fromkeys(composer.notes)), seconds=seconds)

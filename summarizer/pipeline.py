@@ -15,10 +15,10 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from digest_core.embedding import default_embedder
+from digest_core.loaded import is_subjective, loaded_terms
 from digest_core.progress import SILENT, Progress
-from evals.embedding import default_embedder
-from evals.neutrality import is_subjective, loaded_terms
-from evals.syndication import find_duplicates
+from digest_core.syndication import find_duplicates
 
 from .backends import Backend, make_backend
 from .cache import CachedBackend

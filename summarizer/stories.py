@@ -28,8 +28,8 @@ from typing import Sequence
 
 import numpy as np
 
+from digest_core.embedding import default_embedder
 from digest_core.progress import SILENT, Progress
-from evals.embedding import default_embedder
 
 from .records import ArticleRecord, Passage, Story, StoryGrouping
 
@@ -272,7 +272,7 @@ def fingerprint(records: Sequence[ArticleRecord]) -> str:
 
 def neutral_title(records: Sequence[ArticleRecord], vectors: np.ndarray) -> str:
     """The member headline nearest the story's centre, preferring ones that read as report, not opinion."""
-    from evals.neutrality import is_subjective
+    from digest_core.loaded import is_subjective
 
     titled = [(i, r.title) for i, r in enumerate(records) if r.title]
     if not titled:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from evals import Scorer, SourceText
-from evals.neutrality import loaded_terms
+from digest_core.loaded import loaded_terms
 from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
 

@@ -4,7 +4,8 @@ the sources whose sentences formed the claim; a source that does not support it 
 from __future__ import annotations
 
 from evals import SourceText
-from evals.claims import Claim, sentences_of
+from digest_core.claims import sentences_of
+from summarizer.records import Claim
 from summarizer.write.compose import Composer
 from summarizer.write.verify import Guard
 

@@ -63,7 +63,7 @@ def main() -> int:
         summary, n = summary_file(Path(tmp))
         walls = [timed([digest, "eval", str(summary), "--sources", str(ROOT / "seeds"), "--json", f"{tmp}/r.json"])
                  for _ in range(args.runs)]
-    load = "import time; t = time.perf_counter(); from evals.language import pipeline; pipeline(); print(time.perf_counter() - t)"
+    load = "import time; t = time.perf_counter(); from digest_core.nlp import pipeline; pipeline(); print(time.perf_counter() - t)"
     spacy = [float(subprocess.run([sys.executable, "-c", load], check=True, capture_output=True, text=True).stdout)
              for _ in range(args.runs)]
     print(f"digest eval, {n} sentences x 5 seed articles: wall {statistics.median(walls):.2f} s median of {args.runs} "

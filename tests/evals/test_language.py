@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from evals import SourceText
-from evals.language import NameBook, Name, analyse, verify
+from digest_core.nlp import verify
+from evals.analysis import Name
+from evals.language import analyse
+from evals.names import NameBook
 from evals.stress import DEV_PARTS, TEST_PARTS, read_cases, read_clusters, score_cases, tally
 
 SOURCE = SourceText(name="wire.txt", text=(
@@ -164,6 +167,7 @@ def test_the_same_statements_restated_are_supported(scorer, text):
 def test_a_copula_or_took_place_names_no_doer_to_swap(sentence, evidence):
     from evals.embedding import default_embedder
     from evals.language import analyse
-    from evals.meaning import WordSupport, check_parties
+    from evals.roles import check_parties
+    from evals.support import WordSupport
 
     assert check_parties(analyse([sentence])[0], analyse([evidence]), WordSupport(default_embedder())) == []

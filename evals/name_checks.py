@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from digest_core.text import stem
 from evals.analysis import Analysis, Name
 from evals.names import COARSE, NameBook, same_party
 from evals.records import Finding
 from evals.support import VERB_MATCH, WordSupport, same_family
-from evals.text import stem
 
 
 def _coarse(name: Name) -> str:

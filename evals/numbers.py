@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from digest_core.text import STOPWORDS, normalize, stem, words
 from evals.lexicon import MONTHS, RELATIVE_TIME, WEEKDAYS
 from evals.quantities import DATES, INDEFINITE, Quantity, matches, quantities
 from evals.records import Finding
-from evals.text import STOPWORDS, normalize, stem, words
 
 
 def _counted(text: str) -> dict[str, set[float]]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from digest_core.text import STOPWORDS, stem, words
 from evals.analysis import Analysis, Clause
 from evals.lexicon import ANTONYM_PAIRS, ANTONYMS
 from evals.names import same_party
 from evals.records import Finding
 from evals.support import WordSupport, verbs_match
-from evals.text import STOPWORDS, stem, words
 
 
 def _restates(c: Clause, e: Clause) -> bool:

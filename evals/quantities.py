@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from digest_core.text import normalize
 from evals.lexicon import MONTHS, NUMBER_WORDS, SCALES
-from evals.text import normalize
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from typing import Sequence
 
 import numpy as np
 
+from digest_core.text import stem
 from evals.analysis import Analysis
 from evals.lexicon import ANTONYM_PAIRS
 from evals.records import Finding
-from evals.text import stem
 
 SOFT_MATCH = 0.6  # cosine of two single-word MiniLM vectors: buy/purchase .87, hurt/injured .67, start/initiated .41
 VERB_MATCH = 0.62  # two verbs taken for the same action when comparing roles and polarity

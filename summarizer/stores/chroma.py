@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlparse
 
+from digest_core.embedding import MODEL_ID, default_embedder
 from digest_core.locks import acquire
-from evals.embedding import MODEL_ID, default_embedder
 
 from ..records import Passage
 from .base import Hit, StoreError

@@ -92,12 +92,9 @@ def friendly(fn: Callable) -> Callable:
 
 def _print_version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
+        from digest_core.distribution import installed_version
 
-        try:
-            number = version("digest")
-        except PackageNotFoundError:  # run from a source tree that was never installed
-            number = "unknown (not installed)"
+        number = installed_version() or "unknown (not installed)"
         from digest_core.version import SCHEMA_VERSION
 
         print(f"digest {number} (output schema_version {SCHEMA_VERSION})")

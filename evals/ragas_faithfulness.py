@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import urlparse
 
+from digest_core.errors import UserError
 from evals.records import RagasScore, RagasSection, Report
 
 # ragas posts usage analytics to its own server unless told not to; this tool promises no
@@ -35,7 +36,7 @@ USER_INPUT = "Summarise the news reported in the source articles."
 DEFAULT_MAX_TOKENS = 1024  # ragas' own default (InstructorModelArgs)
 
 
-class RagasUnavailable(Exception):
+class RagasUnavailable(UserError):
     """The endpoint cannot be reached, or ragas cannot be imported; str() is one line."""
 
 

@@ -84,10 +84,9 @@ class RagasScore(BaseModel):
     seconds: float | None = None
 
 
-class SentenceScore(BaseModel):
-    index: int
-    text: str
-    citations: list[int] = Field(default_factory=list)
+# A summary sentence (index, text, citations as written) with the evaluator's judgement of it. (A comment,
+# not a docstring: a docstring would become a description in `digest schema`.)
+class SentenceScore(SummarySentence):
     verdict: Verdict
     faithfulness: float
     evidence: list[Evidence] = Field(default_factory=list)
@@ -162,10 +161,11 @@ class CoverageSection(Section):
 class LLMJudgeSection(Section):
     model: str
     weight: float
-    judged: int
+    judged: int = Field(description="sentences the LLM gave a verdict for")
     errors: int
     first_error: str | None = None
-    agreement_with_offline: float | None = None
+    agreement_with_offline: float | None = Field(
+        None, description="share of the judged sentences on which the LLM's verdict is the offline judge's")
     seconds: float
     rule: str = ""
 

@@ -11,6 +11,7 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, Field
 
+from digest_core.errors import UserError
 from evals.records import Report
 
 from .backends import Backend
@@ -20,7 +21,7 @@ from .credentials import redact_url
 from .prompts import render_messages
 
 
-class UserFacingError(Exception):
+class UserFacingError(UserError):
     """Raised with a one-line message the CLI prints as is."""
 
 

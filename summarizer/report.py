@@ -18,6 +18,7 @@ from evals.evaluate import evaluate
 from evals.files import write_atomic
 from evals.records import Report, Summary, SummarySentence
 from evals.report import SourceRow, SourcesPanel, to_html
+from evals.text import split_sentences
 
 from .credentials import redact
 from .records import Digest
@@ -33,17 +34,21 @@ def _shown(text: str) -> str:
 
 
 def as_summary(digest: Digest) -> Summary:
-    """The digest as the evaluator's record: one sentence per digest sentence, citing by [n] number.
+    """The digest as the evaluator's record, citing by [n] number as digest.md lists the sources.
 
     The text is what digest.md shows a reader (terminal escapes and control characters dropped, white
-    space as single spaces), which is what the evaluator read back when it was handed digest.md.
+    space as single spaces). The evaluator scores sentences as its splitter cuts them, so a digest
+    sentence that holds two (an extracted passage can) is scored as two, its citations on the last,
+    exactly as when the evaluator read digest.md back.
     """
     numbers = source_numbers(digest)
-    sentences = [
-        SummarySentence(index=i, text=_shown(s.text),
-                        citations=sorted({numbers[c.source] for c in s.citations if c.source in numbers}))
-        for i, s in enumerate(digest.sentences)
-    ]
+    sentences: list[SummarySentence] = []
+    for written in digest.sentences:
+        cited = sorted({numbers[c.source] for c in written.citations if c.source in numbers})
+        pieces = split_sentences(_shown(written.text))
+        for k, piece in enumerate(pieces):
+            sentences.append(SummarySentence(index=len(sentences), text=piece,
+                                             citations=cited if k == len(pieces) - 1 else []))
     return Summary(sentences=sentences, sources=list(numbers), has_citations=any(s.citations for s in sentences),
                    title=_shown(digest.title))
 

@@ -182,6 +182,27 @@ class RagasSection(Section):
     sentences: list[RagasScore] = Field(default_factory=list)
 
 
+class SourceRow(BaseModel):
+    """One row of the HTML report's sources table, as the caller knows the source (only ``name`` needed)."""
+
+    name: str
+    title: str | None = None
+    duplicate_of: str | None = None
+    comments: bool = False
+    claims: int | None = None  # claims the source holds; shown (with ``corroborated``) when any row has it
+    corroborated: int | None = None
+
+
+class SourcesPanel(BaseModel):
+    """What only the caller of ``evals.report.to_html`` knows about the sources (a digest does): the
+    table's rows, how many independent sources stand behind each sentence (by sentence index), and
+    notes under the table."""
+
+    sources: list[SourceRow] = Field(default_factory=list)
+    sentence_sources: list[int | None] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
 class Report(BaseModel):
     # Every section is typed (issue 15): no untyped extras. Assignment is validated, so a section
     # assigned as a dict becomes its model (and a wrong key fails where it is made).

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined, Template
 from markupsafe import Markup
-from pydantic import BaseModel, Field
 
 from evals.files import write_atomic  # noqa: F401 - re-exported for callers of evals.report
 from evals.escape import markdown
-from evals.records import Report, SentenceScore
+from evals.records import Report, SentenceScore, SourceRow, SourcesPanel
 from evals.text import STOPWORDS, content_stems, stem
 
 _COLOURS = {"supported": "#d8f0d2", "unsupported": "#fbe7b5", "contradicted": "#f7c6c5"}
@@ -51,26 +50,6 @@ def to_markdown(report: Report) -> str:
 # The page, its style and its script are files in evals/templates (package data), filled in by Jinja2.
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
-
-
-class SourceRow(BaseModel):
-    """One row of the sources table, as the caller knows the source (only ``name`` is required)."""
-
-    name: str
-    title: str | None = None
-    duplicate_of: str | None = None
-    comments: bool = False
-    claims: int | None = None  # claims the source holds; shown (with ``corroborated``) when any row has it
-    corroborated: int | None = None
-
-
-class SourcesPanel(BaseModel):
-    """What only the caller knows about the sources (a digest does): the table's rows, how many
-    independent sources stand behind each sentence (by sentence index), and notes under the table."""
-
-    sources: list[SourceRow] = Field(default_factory=list)
-    sentence_sources: list[int | None] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
 
 
 def _escape(value: object) -> object:

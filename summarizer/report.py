@@ -16,8 +16,8 @@ from pathlib import Path
 from evals.escape import strip_controls
 from evals.evaluate import evaluate
 from evals.files import write_atomic
-from evals.records import Report, Summary, SummarySentence
-from evals.report import SourceRow, SourcesPanel, to_html
+from evals.records import Report, SourceRow, SourcesPanel, Summary, SummarySentence
+from evals.report import to_html
 from evals.text import split_sentences
 
 from .credentials import redact

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evals.text import split_sentences  # noqa: E402
+from digest_core.text import split_sentences  # noqa: E402
 
 
 def summary_file(folder: Path) -> tuple[Path, int]:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from evals import Scorer, SourceText  # noqa: E402
-from evals.text import split_sentences  # noqa: E402
+from digest_core.text import split_sentences  # noqa: E402
 
 
 def main() -> int:

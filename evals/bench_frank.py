@@ -25,7 +25,8 @@ from typing import Any, Iterable
 import numpy as np
 
 from evals.metrics import summarize
-from evals.records import SCHEMA_VERSION, SourceText
+from digest_core.version import SCHEMA_VERSION
+from evals.records import SourceText
 from evals.scorer import Scorer
 
 

@@ -34,7 +34,7 @@ from evals import Scorer, SourceText
 from evals.evaluate import evaluate
 from evals.neutrality import check_neutrality
 from evals.rouge import rouge_l, rouge_n
-from evals.text import split_sentences, words
+from digest_core.text import split_sentences, words
 
 from .config import Settings
 from .pipeline import RunOptions, build_backend, run_digest

@@ -13,12 +13,12 @@ import re
 import time
 from pathlib import Path
 
-from evals.escape import strip_controls
+from digest_core.escape import strip_controls
+from digest_core.files import write_atomic
+from digest_core.text import split_sentences
 from evals.evaluate import evaluate
-from evals.files import write_atomic
 from evals.records import Report, SourceRow, SourcesPanel, Summary, SummarySentence
 from evals.report import to_html
-from evals.text import split_sentences
 
 from .credentials import redact
 from .records import Digest

@@ -540,7 +540,7 @@ def _print_report(report) -> None:
         f"{report.neutrality['unattributed']}"
         + ("" if m.coverage is None else f" | coverage {m.coverage:.2f}")
     )
-    missed_all = (getattr(report, "coverage", None) or {}).get("missed", [])
+    missed_all = report.coverage.missed if report.coverage else []
     for missed in missed_all[:5]:
         out.print(f"  [yellow]missed[/yellow] {escape(clip(missed['text'], 110))} ({len(missed['sources'])} sources)")
     if len(missed_all) > 5:

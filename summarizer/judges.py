@@ -7,9 +7,12 @@ passes an OpenAI-compatible endpoint (`ragas_config`) into `evals.ragas_faithful
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, Field
+
+from digest_core.errors import UserError
+from evals.records import Report
 
 from .backends import Backend
 from .backends.openai_compat import OPENAI_URL, is_local_url
@@ -18,7 +21,7 @@ from .credentials import redact_url
 from .prompts import render_messages
 
 
-class UserFacingError(Exception):
+class UserFacingError(UserError):
     """Raised with a one-line message the CLI prints as is."""
 
 
@@ -109,16 +112,16 @@ class OptionalJudges:
 
             self.llm = BackendJudge(build_backend(settings), seed=settings.seed)
 
-    def apply(self, report: Any, warn: Any = lambda message: None) -> Any:
+    def apply(self, report: Report, warn: Callable[[str], None] = lambda message: None) -> Report:
         """Run the LLM judge and/or ragas on a scored report; problems become per-sentence errors."""
         if self.llm is not None:
             from evals.llm_judge import apply_llm_judge
 
             apply_llm_judge(report, self.llm, model=self.llm.model)
             section = report.llm_judge
-            if section["errors"]:
-                warn(f"LLM judge gave no verdict for {section['errors']} of {len(report.sentences)} sentences: "
-                     f"{section['first_error']}")
+            if section.errors:
+                warn(f"LLM judge gave no verdict for {section.errors} of {len(report.sentences)} sentences: "
+                     f"{section.first_error}")
         if self.ragas is not None:
             from evals.ragas_faithfulness import RagasUnavailable, add_ragas
 
@@ -126,13 +129,13 @@ class OptionalJudges:
                 add_ragas(report, self.ragas)
             except RagasUnavailable as exc:  # the endpoint went away after the check
                 raise UserFacingError(str(exc)) from None
-            if report.ragas["errors"]:
+            if report.ragas.errors:
                 first = next(s.ragas.error for s in report.sentences if s.ragas and s.ragas.error)
-                warn(f"ragas could not score {report.ragas['errors']} of {len(report.sentences)} sentences: {first}")
+                warn(f"ragas could not score {report.ragas.errors} of {len(report.sentences)} sentences: {first}")
         return report
 
 
-def summary_lines(report: Any) -> list[str]:
+def summary_lines(report: Report) -> list[str]:
     from evals.report_extras import summary_lines as lines
 
     return lines(report)

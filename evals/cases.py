@@ -24,6 +24,7 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
+from evals.jsonl import json_lines
 from evals.records import SCHEMA_VERSION, Report, SentenceScore, SourceText
 from evals.scorer import ProgressLike, Scorer, default_scorer
 
@@ -166,13 +167,7 @@ def _rows(text: str, name: str, fmt: str | None) -> Iterable[tuple[int, Any]]:
         for row in reader:
             yield reader.line_num, row
     else:
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, ValueError(f"not valid JSON ({exc.msg})")
+        yield from json_lines(text.splitlines())
 
 
 def read_cases(text: str, name: str = "cases", fmt: str | None = None) -> tuple[list[Case], list[SkippedCase]]:

@@ -7,6 +7,7 @@ so a run cut short never leaves half a file where a whole one was.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -58,10 +59,17 @@ def read_jsonl(path: str | Path) -> list[dict]:
 
 def run_command(name: str, argv: list[str]) -> int:
     """``digest bench NAME ARGV`` in this process; its exit code (a benchmark's script form is the command itself)."""
-    from summarizer.cli import main as digest
+    from summarizer.cli import app
 
     try:
-        digest(["bench", name, *argv])
+        app(args=["bench", name, *argv], prog_name="digest")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
+
+
+def argument_parser(script: str, doc: str | None) -> argparse.ArgumentParser:
+    """A benchmark's argument parser: named as `digest bench NAME`, described by its docstring's first paragraph."""
+    return argparse.ArgumentParser(prog=f"digest bench {Path(script).stem}",
+                                   description=(doc or "").split("\n\n")[0].strip(),
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -30,9 +30,5 @@ def with_json_defaults(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The `digest` command; ``argv`` in place of the process's arguments (a benchmark's script form)."""
+    """The `digest` command; ``argv`` in place of the process's arguments."""
     app(args=with_json_defaults(sys.argv[1:] if argv is None else list(argv)))
-
-
-if __name__ == "__main__":
-    main()

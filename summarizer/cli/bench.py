@@ -6,7 +6,6 @@ FRANK and NeuS have their options here, as every other command does; any other N
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -83,8 +82,8 @@ def bench_neus(
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Digest NeuS clusters offline; compare with lead-3 and the editors' neutral references."""
+    from benchmarks.common import write_json
     from benchmarks.neus import PARTS, format_summary, run_neus
-    from evals.files import write_atomic
 
     if not file.is_file():
         raise UserError(f"{file}: no such file")
@@ -95,7 +94,7 @@ def bench_neus(
         result = run_neus(file, cfg, limit=limit, part=part, sample=sample, max_sentences=max_sentences,
                           max_words=max_words, coverage=coverage, out=out_file, progress=progress)
     if json_out is not None:
-        write_atomic(json_out, json.dumps(result, indent=2) + "\n")
+        write_json(json_out, result)
     out.print(format_summary(result), markup=False)  # figures only, no text from the data
 
 
@@ -121,9 +120,9 @@ def bench_frank(
         rows = read_jsonl(file)  # checked before the models load
     except FrankFormatError as exc:
         raise UserError(str(exc)) from None
+    scorer = lm_scorer() if lm else None
     with bar(quiet) as progress:
-        result = run_frank(file, out_file, progress=progress, scorer=lm_scorer() if lm else None, how=aggregate,
-                           rows=rows)
+        result = run_frank(file, out_file, progress=progress, scorer=scorer, how=aggregate, rows=rows)
     if as_json:
         print_json(result)
         return

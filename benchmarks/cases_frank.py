@@ -40,8 +40,8 @@ def to_cases(frank: Path, out: Path, limit: int | None) -> int:
 
 def embedding_floor(report: dict, cases: Path) -> tuple[float, int]:
     """Seconds to embed every distinct sentence the judge reads, raw, in batches of 64 sorted by length."""
-    from evals.embedding import Embedder
-    from evals.text import split_sentences
+    from digest_core.embedding import Embedder
+    from digest_core.text import split_sentences
 
     texts: set[str] = set()
     for case in report["cases"]:

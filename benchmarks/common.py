@@ -31,7 +31,7 @@ def digest_command() -> str:
 
 def write_text(path: str | Path, text: str) -> Path:
     """Write a result file atomically (a temporary file, then a rename)."""
-    from evals.files import write_atomic
+    from digest_core.files import write_atomic
 
     return write_atomic(path, text)
 

@@ -24,7 +24,7 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import SEEDS, argument_parser, digest_command  # noqa: E402
-from evals.text import split_sentences  # noqa: E402
+from digest_core.text import split_sentences  # noqa: E402
 
 
 def summary_file(folder: Path) -> tuple[Path, int]:

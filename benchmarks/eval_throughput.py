@@ -19,7 +19,7 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first 
 
 from benchmarks.common import SEEDS, argument_parser  # noqa: E402
 from evals import Scorer, SourceText  # noqa: E402
-from evals.text import split_sentences  # noqa: E402
+from digest_core.text import split_sentences  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

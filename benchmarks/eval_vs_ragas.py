@@ -27,8 +27,8 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first 
 from benchmarks.common import SEEDS, argument_parser, write_json  # noqa: E402
 from evals import Scorer, SourceText  # noqa: E402
 from evals.ragas_faithfulness import RagasConfig, score_sentences  # noqa: E402
-from evals.text import split_sentences  # noqa: E402
-from summarizer.backends.llamacpp import bundled_model_path  # noqa: E402
+from digest_core.text import split_sentences  # noqa: E402
+from digest_core.llama_runtime import bundled_model_path  # noqa: E402
 
 
 def free_port() -> int:

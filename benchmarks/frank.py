@@ -26,9 +26,10 @@ import numpy as np  # noqa: E402
 
 from benchmarks.common import write_jsonl  # noqa: E402
 from digest_core.progress import SILENT, Progress  # noqa: E402
+from digest_core.version import SCHEMA_VERSION  # noqa: E402
 from evals.jsonl import json_lines  # noqa: E402
 from evals.metrics import summarize  # noqa: E402
-from evals.records import SCHEMA_VERSION, SourceText  # noqa: E402
+from evals.records import SourceText  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
 
 

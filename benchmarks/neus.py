@@ -37,11 +37,11 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first
 
 from benchmarks.common import read_jsonl, write_jsonl  # noqa: E402
 from digest_core.progress import SILENT, Progress  # noqa: E402
+from digest_core.text import split_sentences, words  # noqa: E402
 from evals import Scorer, SourceText  # noqa: E402
 from evals.evaluate import evaluate  # noqa: E402
 from evals.neutrality import check_neutrality  # noqa: E402
 from evals.rouge import rouge_l, rouge_n  # noqa: E402
-from evals.text import split_sentences, words  # noqa: E402
 from summarizer.config import Settings  # noqa: E402
 from summarizer.pipeline import RunOptions, build_backend, run_digest  # noqa: E402
 from summarizer.render import to_markdown  # noqa: E402

@@ -23,10 +23,10 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first 
 
 from benchmarks.common import argument_parser, read_jsonl  # noqa: E402
 from benchmarks.neus import lead, pick  # noqa: E402
-from evals.embedding import default_embedder  # noqa: E402
-from evals.syndication import find_duplicates  # noqa: E402
+from digest_core.embedding import default_embedder  # noqa: E402
+from digest_core.syndication import find_duplicates  # noqa: E402
+from digest_core.text import words  # noqa: E402
 from evals.rouge import rouge_l, rouge_n  # noqa: E402
-from evals.text import words  # noqa: E402
 from summarizer.claims import group_claims, source_sentences  # noqa: E402
 from summarizer.clean import clean  # noqa: E402
 from summarizer.load import load_paths  # noqa: E402

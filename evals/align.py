@@ -15,7 +15,7 @@ import numpy as np
 from evals.records import SourceText
 import re
 
-from evals.text import STOPWORDS, content_stems, normalize, split_sentences, words
+from digest_core.text import STOPWORDS, content_stems, normalize, split_sentences, words
 
 # Long "sentences" (CNN/DM photo captions run together without full stops) are cut into
 # windows so one passage stays within the embedder's 128 tokens and lexical recall means something.

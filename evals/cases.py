@@ -24,16 +24,19 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
+from digest_core.errors import UserError
+from digest_core.progress import Progress
+from digest_core.version import SCHEMA_VERSION
 from evals.jsonl import json_lines
-from evals.records import SCHEMA_VERSION, Report, SentenceScore, SourceText
-from evals.scorer import ProgressLike, Scorer, default_scorer
+from evals.records import Report, SentenceScore, SourceText
+from evals.scorer import Scorer, default_scorer
 
 
 RESPONSE_KEYS = ("response", "summary", "answer")
 CONTEXT_KEYS = ("retrieved_contexts", "sources", "contexts")
 
 
-class CaseFormatError(ValueError):
+class CaseFormatError(UserError, ValueError):
     """The cases file as a whole cannot be read; str() is one line naming the file."""
 
 
@@ -212,7 +215,7 @@ def score_case(case: Case, scorer: Scorer | None = None) -> Report:
 
 
 def score_cases(cases: Sequence[Case], *, scorer: Scorer | None = None, fail_under: float | None = None,
-                skipped: Sequence[SkippedCase] = (), progress: ProgressLike | None = None) -> CasesRun:
+                skipped: Sequence[SkippedCase] = (), progress: Progress | None = None) -> CasesRun:
     """Score every case with one scorer; ``progress`` is told once per case."""
     scorer = scorer or default_scorer()
     started = time.perf_counter()

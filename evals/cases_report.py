@@ -10,7 +10,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from evals.cases import CaseResult, CasesRun
-from evals.escape import markdown, strip_controls
+from digest_core.escape import markdown, strip_controls
 from evals.records import SentenceScore
 
 MD_SENTENCE_CHARS = 160

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from evals.records import Finding
-from evals.text import STOPWORDS, normalize, stem, words
+from digest_core.text import STOPWORDS, normalize, stem, words
 from evals.lexicon import (
     ANTONYMS, MONTHS, NUMBER_WORDS, RELATIVE_TIME, SCALES, WEEKDAYS,
 )

@@ -1,6 +1,6 @@
 """Coverage: does a summary carry what the sources agree matters?
 
-The sources' sentences are grouped into claims (`evals.claims`); the salient ones are
+The sources' sentences are grouped into claims (`digest_core.claims`); the salient ones are
 those that at least two independent sources carry (copies of one report count once),
 or, with fewer sources, the top claims by salience. A claim is covered when the summary
 supports it: the faithfulness judge run the other way round, the claim checked against
@@ -13,10 +13,10 @@ from typing import Sequence
 
 from pydantic import BaseModel, Field
 
-from .claims import Claim, group_claims, sentences_of
+from digest_core.claims import Claim, group_claims, sentences_of
 from .language import core_statement
 from .records import SourceText
-from .syndication import find_duplicates
+from digest_core.syndication import find_duplicates
 
 MIN_SALIENT = 4  # salient claims at least: corroborated ones first, then the most salient others
 COVERED = 0.5  # judge probability at which the summary is taken to carry the claim

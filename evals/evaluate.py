@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from digest_core.progress import Progress
+
 from .coverage import score_coverage
 from .neutrality import check_neutrality
 from .records import Report, SourceText
-from .scorer import ProgressLike, Scorer, default_scorer
+from .scorer import Scorer, default_scorer
 from .sources import as_sources
 
 
@@ -23,7 +25,7 @@ def evaluate(
     scorer: Scorer | None = None,
     coverage: bool = True,
     neutrality: bool = True,
-    progress: ProgressLike | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """``progress`` (optional): an object with ``start(label, total)`` and ``advance()``, e.g. a progress bar."""
     scorer = scorer or default_scorer()

@@ -24,7 +24,7 @@ import numpy as np
 from evals.language import Analysis, Clause, Name, NameBook, acronym, alias_group
 from evals.lexicon import ANTONYMS
 from evals.records import Finding
-from evals.text import stem
+from digest_core.text import stem
 
 SOFT_MATCH = 0.6  # cosine of two single-word MiniLM vectors: buy/purchase .87, hurt/injured .67, start/initiated .41
 VERB_MATCH = 0.62  # two verbs taken for the same action when comparing roles and polarity

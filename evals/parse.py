@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from evals.escape import unmarkdown
+from digest_core.escape import unmarkdown
 from evals.records import Summary, SummarySentence
-from evals.text import split_sentences
+from digest_core.text import split_sentences
 
 _MARKER = r"\[\d+(?:\s*[,;]\s*\d+)*\]"
 _MARKER_RUN = re.compile(rf"(?:\s*{_MARKER})+")

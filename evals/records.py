@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from digest_core.version import SCHEMA_VERSION
+
 Verdict = Literal["supported", "unsupported", "contradicted"]
 FindingKind = Literal[
     "number", "date", "entity", "negation", "antonym", "unsupported_content", "attribution", "citation", "role"
@@ -109,9 +111,6 @@ class SummaryMetrics(BaseModel):
     coverage: float | None = None  # share of the sources' salient claims the summary carries (evals.coverage)
 
 
-# Bumped when a key changes meaning or goes away; new keys do not bump it. Every JSON the tool writes
-# carries it; ``digest schema`` prints the JSON Schema of each.
-SCHEMA_VERSION = "1"
 
 
 class Section(BaseModel):

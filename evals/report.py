@@ -6,10 +6,10 @@ import html
 import re
 from pathlib import Path
 
-from evals.files import write_atomic  # noqa: F401 - re-exported for callers of evals.report
-from evals.escape import markdown
+from digest_core.files import write_atomic  # noqa: F401 - re-exported for callers of evals.report
+from digest_core.escape import markdown
 from evals.records import Report, SentenceScore
-from evals.text import STOPWORDS, content_stems, stem
+from digest_core.text import STOPWORDS, content_stems, stem
 
 _COLOURS = {"supported": "#d8f0d2", "unsupported": "#fbe7b5", "contradicted": "#f7c6c5"}
 _BARS = {"supported": "#4c9a3f", "unsupported": "#d49a12", "contradicted": "#c0392b"}

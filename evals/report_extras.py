@@ -6,7 +6,7 @@ Kept apart from report.py so that the core renderer does not need to know about 
 
 from __future__ import annotations
 
-from evals.escape import markdown
+from digest_core.escape import markdown
 from evals.records import Report
 
 

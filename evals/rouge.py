@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .text import words
+from digest_core.text import words
 
 
 def _lcs(a: list[str], b: list[str]) -> int:

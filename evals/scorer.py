@@ -11,28 +11,23 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Sequence
 
 import numpy as np
 
+from digest_core.progress import Progress
 from evals import checks, meaning
 from evals.language import NameBook, analyse, warm
 from evals.align import Alignment, EmbedderLike, SourceIndex, top_passages
 from evals.judge import Judge, features_from
 from evals.parse import load_summary
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
-from evals.text import content_stems, reported_content, words
+from digest_core.text import content_stems, reported_content, words
 
 
 # The LM signal's source excerpt (see Scorer.lm_context); the fitted LM weights assume these values.
 LM_PASSAGES_PER_SENTENCE = 2
 LM_CONTEXT_WORDS = 350
-
-
-class ProgressLike(Protocol):
-    def start(self, label: str, total: int) -> None: ...
-
-    def advance(self) -> None: ...
 
 
 @dataclass
@@ -67,7 +62,7 @@ class Scorer:
                  lm: "object | None" = None, cache_size: int = 16, evidence_k: int = 3):
         warm()  # the English pipeline loads in the background while the embedder loads
         if embedder is None:
-            from evals.embedding import default_embedder
+            from digest_core.embedding import default_embedder
 
             embedder = default_embedder()
         self.embedder = embedder
@@ -201,7 +196,7 @@ class Scorer:
 
     # -- a whole summary -------------------------------------------------------------------
     def score(self, summary: Summary | str | Path, sources: Sequence[SourceText | Path | str],
-              progress: "ProgressLike | None" = None) -> Report:
+              progress: "Progress | None" = None) -> Report:
         """``progress``: any object with ``start(label, total)`` and ``advance()`` (a progress bar), told per sentence."""
         parsed = load_summary(summary)
         source_list = load_sources(sources)

@@ -29,8 +29,8 @@ from typing import Callable
 
 from pydantic import BaseModel, Field
 
-from evals.files import write_atomic
-from evals.records import SCHEMA_VERSION
+from digest_core.files import write_atomic
+from digest_core.version import SCHEMA_VERSION
 
 from .config import Settings
 from .records import Story

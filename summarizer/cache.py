@@ -158,5 +158,4 @@ class CachedBackend:
         return self.inner.count_tokens(text)
 
     def stats(self) -> dict[str, float | int]:
-        inner = getattr(self.inner, "stats", lambda: {})()
-        return {**inner, "cache_hits": self.hits, "cache_misses": self.misses, "cache_pruned": self.pruned}
+        return {**self.inner.stats(), "cache_hits": self.hits, "cache_misses": self.misses, "cache_pruned": self.pruned}

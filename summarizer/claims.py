@@ -1,15 +1,25 @@
-"""Stage: claims, for the digest: passages in, grouped claims out (the grouping itself lives in evals)."""
+"""Stage: claims, for the digest: passages in, grouped claims out (the grouping itself is shared: digest_core/claims.py)."""
 
 from __future__ import annotations
 
 import re
+from typing import cast
 
-from evals.claims import Claim, SourceSentence, group_claims, select_claims, sentences_of
+import numpy as np
+
+from digest_core import claims as shared
+from digest_core.claims import SourceSentence, sentences_of
 
 from .backends.base import sanitize_untrusted
-from .records import Passage
+from .records import Claim, Passage
 
-__all__ = ["Claim", "SourceSentence", "group_claims", "select_claims", "source_sentences"]
+__all__ = ["Claim", "SourceSentence", "group_claims", "source_sentences"]
+
+
+def group_claims(sentences: list[SourceSentence], vectors: np.ndarray, duplicate_of: dict[str, str],
+                 focus: np.ndarray | None = None) -> list[Claim]:
+    """The shared grouping (digest_core/claims.py), as the digest's own Claim records."""
+    return cast(list[Claim], shared.group_claims(sentences, vectors, duplicate_of, focus, claim_type=Claim))
 
 
 def source_sentences(passages: list[Passage]) -> tuple[list[SourceSentence], list[SourceSentence]]:

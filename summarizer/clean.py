@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from evals.text import normalize
+from digest_core.text import normalize
 
 from .meta import Meta, dateline_outlet, merge, parse_date, take_header
 from .records import Document, Part, RawDocument

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from evals.neutrality import loaded_terms
+from digest_core.loaded import loaded_terms
 from evals.parse import parse_text
-from evals.syndication import independent_count
+from digest_core.syndication import independent_count
 
 from .backends import Backend
 from .claims import is_instruction

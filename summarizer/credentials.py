@@ -17,13 +17,15 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from digest_core.errors import UserError
+
 MASK = "****"
 MIN_LENGTH = 4  # shorter values are not secrets worth the name, and masking them would mangle ordinary text
 _KNOWN: set[str] = set()
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP token (RFC 9110)
 
 
-class SettingError(ValueError):
+class SettingError(UserError, ValueError):
     """A setting with an unusable value; the message names the setting, never a secret."""
 
 

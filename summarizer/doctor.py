@@ -28,21 +28,21 @@ class ModelFile:
 
 
 def describe_gguf(path: Path, bundled: bool = False) -> ModelFile:
-    from .backends.base import ModelFileError
-    from .backends.llamacpp import _train_context, check_gguf
+    from digest_core.llama_runtime import ModelFileError, train_context
+
+    from .backends.llamacpp import check_gguf
 
     size = path.stat().st_size if path.is_file() else 0
     try:
         check_gguf(path)
     except ModelFileError as exc:
         return ModelFile(path.name, path, size, None, bundled, problem=str(exc))
-    return ModelFile(path.name, path, size, _train_context(path), bundled)
+    return ModelFile(path.name, path, size, train_context(path), bundled)
 
 
 def list_models(settings: Settings) -> list[ModelFile]:
     """The bundled GGUF, the configured --model/DIGEST_MODEL, and every GGUF in DIGEST_MODELS_DIR."""
-    from .backends.base import ModelFileError
-    from .backends.llamacpp import bundled_model_path
+    from digest_core.llama_runtime import ModelFileError, bundled_model_path
 
     found: list[ModelFile] = []
     try:
@@ -70,7 +70,7 @@ class Check:
 
 
 def _embedding() -> Check:
-    from evals.embedding import EmbeddingModelError, verify_files
+    from digest_core.embedding import EmbeddingModelError, verify_files
 
     try:
         model, tokenizer = verify_files()

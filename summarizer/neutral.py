@@ -1,6 +1,6 @@
 """Neutral wording for sentences the digest takes from a source as they stand (the guard's fallback).
 
-Sentences with loaded words in the writer's own voice never become claims (`evals.claims` sets them
+Sentences with loaded words in the writer's own voice never become claims (`digest_core.claims` sets them
 aside as opinion), so what an extracted sentence can still carry is emphasis: intensifiers that
 add the outlet's weight and no fact ("a very broad outline", "deeply divided"). Those are stripped
 outside quotations (a quoted speaker's words stay as said); loaded terms the sentence attributes to

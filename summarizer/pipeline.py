@@ -11,9 +11,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from evals import SourceText
-from evals.embedding import default_embedder
-from evals.neutrality import is_subjective, loaded_terms
-from evals.syndication import find_duplicates
+from digest_core.embedding import default_embedder
+from digest_core.loaded import is_subjective, loaded_terms
+from digest_core.syndication import find_duplicates
 
 from .backends import Backend, make_backend
 from .cache import CachedBackend

@@ -14,13 +14,15 @@ from functools import lru_cache
 from importlib.resources import files
 from string import Template
 
+from digest_core.errors import UserError
+
 from .backends.base import Message, sanitize_untrusted
 
 _HEADER = re.compile(r"^=== (system|user|assistant) ===[ \t]*$", re.MULTILINE)
 _TAG = re.compile(r"</?([A-Za-z_][A-Za-z0-9_-]*)>")
 
 
-class PromptError(ValueError):
+class PromptError(UserError, ValueError):
     """Unknown prompt name or wrong variables; the message says which."""
 
 

@@ -11,10 +11,18 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from evals.claims import Claim, SourceSentence  # noqa: F401 - shared records, re-exported for the pipeline
-from evals.records import SCHEMA_VERSION, Report
+from digest_core import claims
+from digest_core.claims import SourceSentence  # noqa: F401 - shared record, re-exported for the pipeline
+from digest_core.version import SCHEMA_VERSION
+from evals.records import Report  # the digest's own evaluation, kept as the evaluator's typed record
 
 PartKind = Literal["article", "comments"]
+
+
+class Claim(claims.Claim):
+    """A claim as the digest sees it: the shared grouping's record, plus whether the digest states it."""
+
+    used: bool = False
 
 
 class RawDocument(BaseModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from evals.escape import markdown
-from evals.files import write_atomic
+from digest_core.escape import markdown
+from digest_core.files import write_atomic
 
 from .credentials import redact
 from .records import Digest
@@ -20,7 +20,7 @@ def source_numbers(digest: Digest) -> dict[str, int]:
 
 
 def to_markdown(digest: Digest) -> str:
-    """digest.md: titles, sentences and file names are data, escaped (evals.escape); only the [n] markers
+    """digest.md: titles, sentences and file names are data, escaped (digest_core.escape); only the [n] markers
     and the layout are Markdown. digest.json keeps every text as it was."""
     numbers = source_numbers(digest)
     lines = [f"# {markdown(digest.title)}", ""]

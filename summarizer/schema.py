@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from evals.records import SCHEMA_VERSION
+from digest_core.version import SCHEMA_VERSION
 
 
 def _report() -> type:

@@ -1,7 +1,7 @@
 """Stage: select. Which claims the digest states, how many, and why the others were left out.
 
 Salience (how many independent sources carry a claim, how central it is, how early the sources
-tell it) comes from the claim grouping (`evals.claims`). What this stage adds is the length:
+tell it) comes from the claim grouping (`digest_core.claims`). What this stage adds is the length:
 without limits from the user, the digest is as long as the material warrants. A few short
 reports of one event carry few distinct facts worth repeating, so the digest gets a few
 sentences; a cluster with many facts that several independent sources agree on gets more.
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evals.embedding import default_embedder
-from evals.neutrality import loaded_terms, model_terms
+from digest_core.embedding import default_embedder
+from digest_core.loaded import loaded_terms, model_terms
 
 from .records import Claim, LeftOut, SourceSentence
 
@@ -112,7 +112,7 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
                   max_words: int | None = None, echo: dict[int, float] | None = None) -> Selection:
     """The most salient claims that fit the sentence and word budgets, skipping repeats; the rest with a reason.
 
-    Claims are taken in order of ``rank`` (salience from ``evals.claims.group_claims``, ``echo`` from
+    Claims are taken in order of ``rank`` (salience from ``digest_core.claims.group_claims``, ``echo`` from
     ``echoes``; none given counts as no echo). The first claim is
     always kept, even when it alone is longer than the word budget: a digest is never empty. Without
     ``max_words`` the budget binds single-source facts only: a fact that two or more independent sources

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from evals.text import split_sentences
+from digest_core.text import split_sentences
 
 from .records import Document, Passage
 

@@ -28,7 +28,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from evals.embedding import default_embedder
+from digest_core.embedding import default_embedder
 
 from .records import ArticleRecord, Passage, Story, StoryGrouping
 
@@ -271,7 +271,7 @@ def fingerprint(records: Sequence[ArticleRecord]) -> str:
 
 def neutral_title(records: Sequence[ArticleRecord], vectors: np.ndarray) -> str:
     """The member headline nearest the story's centre, preferring ones that read as report, not opinion."""
-    from evals.neutrality import is_subjective
+    from digest_core.loaded import is_subjective
 
     titled = [(i, r.title) for i, r in enumerate(records) if r.title]
     if not titled:

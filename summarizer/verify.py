@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from evals import Scorer, SourceText
-from evals.neutrality import loaded_terms
+from digest_core.loaded import loaded_terms
 from evals.records import SentenceScore
 
 from .neutral import strip_emphasis

@@ -11,7 +11,7 @@ from typing import Callable
 
 from pydantic import BaseModel, Field
 
-from evals.text import split_sentences
+from digest_core.text import split_sentences
 
 from .backends import Backend, ContextTooSmall
 from .prompts import render_messages

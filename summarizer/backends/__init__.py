@@ -46,7 +46,7 @@ def make_backend(kind: BackendKind, *, model_path: str | os.PathLike[str] | None
                  ca_bundle: str | os.PathLike[str] | None = None) -> Backend:
     """Build a backend. `offline=True` (from --offline / DIGEST_OFFLINE=1) forbids the API backend.
 
-    n_threads defaults to the cores other processes leave idle (evals.cpu.idle_cores); on a machine
+    n_threads defaults to the cores other processes leave idle (digest_core.cpu.idle_cores); on a machine
     busy with other work, fewer threads can be several times faster, because llama.cpp's threads
     spin-wait for each other. `headers` (extra HTTP headers, e.g. a gateway's key) and `ca_bundle` (PEM file
     of trusted certificate authorities) apply to the API backend only.

@@ -14,12 +14,15 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
+from digest_core.errors import UserError
+from digest_core import llama_runtime
+
 Message = dict[str, str]  # {"role": "system"|"user"|"assistant", "content": "..."}
 M = TypeVar("M", bound=BaseModel)
 
 
 # --------------------------------------------------------------------------------------- errors
-class BackendError(Exception):
+class BackendError(UserError):
     """Base of every backend failure. str(err) is one line a user can act on."""
 
 
@@ -31,7 +34,7 @@ class AuthError(BackendError):
     """No API key, or the server rejected it (HTTP 401/403)."""
 
 
-class ModelFileError(BackendError):
+class ModelFileError(BackendError, llama_runtime.ModelFileError):
     """The model file is missing, unreadable, or not a GGUF file."""
 
 
@@ -78,6 +81,11 @@ class Backend(Protocol):
     ) -> M | None: ...
 
     def count_tokens(self, text: str) -> int: ...
+
+    def stats(self) -> dict[str, float | int]:
+        """What the backend has cost so far: llm_seconds, calls, prompt_tokens, completion_tokens, load_seconds
+        (a wrapper may add its own keys, e.g. the cache's hits and misses)."""
+        ...
 
 
 # --------------------------------------------------------------------------------------- structured
@@ -127,8 +135,29 @@ def structured_output(
     return None
 
 
-class StructuredMixin:
-    """Gives a backend class `structured` on top of its own `complete`."""
+class UsageMixin:
+    """Counts what a backend's calls cost; benchmarks and the run's timings read them through `stats()`."""
+
+    load_seconds = 0.0  # model load (local backends); class defaults, set per instance as calls are counted
+    llm_seconds = 0.0
+    calls = 0
+    prompt_tokens_total = 0
+    completion_tokens_total = 0
+
+    def _counted(self, result: Completion) -> Completion:
+        self.llm_seconds += result.seconds
+        self.calls += 1
+        self.prompt_tokens_total += result.prompt_tokens
+        self.completion_tokens_total += result.completion_tokens
+        return result
+
+    def stats(self) -> dict[str, float | int]:
+        return {"load_seconds": self.load_seconds, "llm_seconds": self.llm_seconds, "calls": self.calls,
+                "prompt_tokens": self.prompt_tokens_total, "completion_tokens": self.completion_tokens_total}
+
+
+class StructuredMixin(UsageMixin):
+    """Gives a backend class `structured` on top of its own `complete`, and the usage counters."""
 
     def structured(self, messages: list[Message], model_cls: type[M], *, max_tokens: int = 256,
                    temperature: float = 0.0, seed: int = 0) -> M | None:

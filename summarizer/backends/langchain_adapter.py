@@ -14,7 +14,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from .base import Backend, BackendError, BackendUnavailable, Completion, sanitize_messages, structured_output
+from .base import (Backend, BackendError, BackendUnavailable, Completion, UsageMixin, sanitize_messages,
+                   structured_output)
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
 
@@ -63,7 +64,7 @@ def chat_openai(*, model: str, base_url: str, api_key: str, timeout: float, max_
                max_retries=max_retries, seed=0, **extra)
 
 
-class LangChainBackend:
+class LangChainBackend(UsageMixin):
     """Any LangChain chat model as a digest Backend: ``run_digest(..., backend=from_langchain(chat_model))``.
 
     Untrusted text is sanitised as for every backend; JSON answers are validated (and retried once)
@@ -100,9 +101,10 @@ class LangChainBackend:
             part.get("text", "") if isinstance(part, dict) else str(part) for part in reply.content)
         usage = getattr(reply, "usage_metadata", None) or {}
         meta = getattr(reply, "response_metadata", None) or {}
-        return Completion(text=text, prompt_tokens=int(usage.get("input_tokens", 0)),
-                          completion_tokens=int(usage.get("output_tokens", 0)), seconds=time.perf_counter() - start,
-                          finish_reason=meta.get("finish_reason") or meta.get("stop_reason"))
+        return self._counted(Completion(text=text, prompt_tokens=int(usage.get("input_tokens", 0)),
+                                        completion_tokens=int(usage.get("output_tokens", 0)),
+                                        seconds=time.perf_counter() - start,
+                                        finish_reason=meta.get("finish_reason") or meta.get("stop_reason")))
 
     def structured(self, messages: list[dict[str, str]], model_cls: type, *, max_tokens: int = 256,
                    temperature: float = 0.0, seed: int = 0):

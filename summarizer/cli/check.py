@@ -15,7 +15,7 @@ def models(as_json: bool = typer.Option(False, "--json", help="print the list as
 
     found = list_models(settings())
     if as_json:
-        from evals.records import SCHEMA_VERSION
+        from digest_core.version import SCHEMA_VERSION
 
         print_json({"schema_version": SCHEMA_VERSION, "models": [
             {"name": m.name, "path": str(m.path), "size_bytes": m.size_bytes, "bundled": m.bundled,

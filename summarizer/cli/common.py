@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from digest_core.errors import UserError
-from evals.escape import terminal as escape  # data in a console line: no markup, no control sequences
+from digest_core.escape import terminal as escape  # data in a console line: no markup, no control sequences
 
 from ..config import Settings
 from ..credentials import RedactingStream, SettingError, redact
@@ -50,7 +50,7 @@ _STATE = {"debug": False}
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    from evals.embedding import EmbeddingModelError
+    from digest_core.embedding import EmbeddingModelError
 
     from ..stores import StoreError
 
@@ -98,7 +98,7 @@ def _print_version(value: bool) -> None:
             number = version("digest")
         except PackageNotFoundError:  # run from a source tree that was never installed
             number = "unknown (not installed)"
-        from evals.records import SCHEMA_VERSION
+        from digest_core.version import SCHEMA_VERSION
 
         print(f"digest {number} (output schema_version {SCHEMA_VERSION})")
         raise typer.Exit(0)
@@ -162,7 +162,7 @@ def bar(quiet: bool) -> Bar:
 
 def write_output(path: Path, text: str) -> None:
     """``-`` is stdout; anything else is written atomically. Secrets are masked either way."""
-    from evals.files import write_atomic
+    from digest_core.files import write_atomic
 
     if str(path) == "-":
         sys.stdout.write(redact(text))
@@ -177,7 +177,7 @@ def lm_scorer():
         from evals.lm import LikelihoodRatio
         from evals.scorer import Scorer
 
-        scorer = Scorer(lm=LikelihoodRatio())
+        scorer = Scorer(lm=LikelihoodRatio(n_threads=settings().llama_threads))
         scorer.judge.model(True)  # fails here, before any scoring, when the LM weights are missing
     except (ImportError, FileNotFoundError, RuntimeError) as exc:
         raise UserError(f"--lm: {exc}") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from evals.escape import terminal as escape  # data in a console line: no markup, no control sequences
+from digest_core.escape import terminal as escape  # data in a console line: no markup, no control sequences
 
 
 class Bar:

@@ -8,10 +8,12 @@ from pydantic import BaseModel
 
 import numpy as np
 
+from digest_core.errors import UserError
+
 from ..records import ArticleRecord, Passage
 
 
-class StoreError(RuntimeError):
+class StoreError(UserError, RuntimeError):
     """A store problem explained in one line (bad URL, server down, corrupt directory)."""
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlparse
 
-from evals.embedding import MODEL_ID, default_embedder
+from digest_core.embedding import MODEL_ID, default_embedder
 
 from ..records import Passage
 from .base import Hit, StoreError

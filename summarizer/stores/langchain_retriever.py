@@ -16,7 +16,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from evals.embedding import default_embedder
+from digest_core.embedding import default_embedder
 
 
 class MiniLMEmbeddings(Embeddings):

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.backends.llamacpp import LlamaCppBackend, bundled_model_path
+from digest_core.llama_runtime import bundled_model_path
+from summarizer.backends.llamacpp import LlamaCppBackend
 from tests.conftest import stop_process
 
 SERVER_KEY = "test-key"  # the llama.cpp server below requires it, so a wrong key gets a real 401

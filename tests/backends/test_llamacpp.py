@@ -8,7 +8,8 @@ import pytest
 from pydantic import BaseModel
 
 from summarizer.backends import BackendError, ContextTooSmall, ModelFileError, make_backend
-from summarizer.backends.llamacpp import LlamaCppBackend, bundled_model_path
+from digest_core.llama_runtime import bundled_model_path
+from summarizer.backends.llamacpp import LlamaCppBackend
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from evals.embedding import default_embedder
+from digest_core.embedding import default_embedder
 from evals.rouge import rouge_l, rouge_n
 from benchmarks.neus import fallback_kind, format_summary, lead, loaded_per_100_words, pick, summarize
 

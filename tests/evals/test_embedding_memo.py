@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from evals.embedding import Embedder
+from digest_core.embedding import Embedder
 
 
 def test_repeated_texts_come_back_identical_and_in_order():
@@ -16,7 +16,7 @@ def test_repeated_texts_come_back_identical_and_in_order():
 
 
 def test_texts_of_mixed_lengths_are_batched_by_tokens_and_embed_as_they_would_alone():
-    from evals.embedding import _packed
+    from digest_core.embedding import _packed
 
     texts = ["truce", "talks", "", "The council approved the bridge after a long debate about ferries and tolls. " * 3,
              "Officials raised the possibility of negotiations.", "Kyiv"]

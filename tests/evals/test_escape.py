@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 
-from evals.escape import markdown, strip_controls, terminal, unmarkdown
+from digest_core.escape import markdown, strip_controls, terminal, unmarkdown
 from evals.parse import parse_text
 
 NASTY = [

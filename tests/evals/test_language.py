@@ -87,7 +87,7 @@ def test_a_quick_subset_of_the_stress_set(scorer):
 
 
 def test_findings_name_their_check_and_evidence_in_markdown_and_html(scorer):
-    from evals.escape import unmarkdown
+    from digest_core.escape import unmarkdown
     from evals.report import to_html, to_markdown
     from evals.scorer import score_summary
 
@@ -162,7 +162,7 @@ def test_the_same_statements_restated_are_supported(scorer, text):
     ("The CNN/NYT debate took place on Tuesday night.", "Elizabeth Warren took the stage on Tuesday night at the debate."),
 ])
 def test_a_copula_or_took_place_names_no_doer_to_swap(sentence, evidence):
-    from evals.embedding import default_embedder
+    from digest_core.embedding import default_embedder
     from evals.language import analyse
     from evals.meaning import WordSupport, check_parties
 

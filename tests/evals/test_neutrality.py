@@ -1,7 +1,8 @@
 """Loaded language: found, attributed or not, by lexicon and by vector neighbourhood."""
 
-from evals.embedding import default_embedder
-from evals.neutrality import check_neutrality, is_subjective, loaded_terms
+from digest_core.embedding import default_embedder
+from digest_core.loaded import is_subjective, loaded_terms
+from evals.neutrality import check_neutrality
 
 
 def test_loaded_terms_in_the_writers_own_voice_are_unattributed():

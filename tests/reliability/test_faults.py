@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.backends import ContextTooSmall
-from summarizer.backends.llamacpp import LlamaCppBackend, bundled_model_path
+from digest_core.llama_runtime import bundled_model_path
+from summarizer.backends.llamacpp import LlamaCppBackend
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.records import SourceSentence
 from summarizer.write import MAX_TOKENS, WrittenSentence, _messages, write_sentence

@@ -4,8 +4,9 @@ the sources whose sentences formed the claim; a source that does not support it 
 from __future__ import annotations
 
 from evals import SourceText
-from evals.claims import Claim, sentences_of
+from digest_core.claims import sentences_of
 from summarizer.compose import Composer
+from summarizer.records import Claim
 from summarizer.verify import Guard
 
 FIRST = (

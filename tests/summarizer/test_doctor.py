@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from summarizer.backends.llamacpp import bundled_model_path
+from digest_core.llama_runtime import bundled_model_path
 
 from ..conftest import run_cli
 

@@ -13,7 +13,7 @@ from summarizer.claims import group_claims, source_sentences
 from summarizer.clean import clean
 from summarizer.load import load_paths
 from summarizer.split import split_document
-from evals.syndication import find_duplicates
+from digest_core.syndication import find_duplicates
 from summarizer.verify import Guard, guarded_sentence
 from tests.browser import Browser, find_chromium
 from tests.backends.conftest import llama_server  # noqa: F401 - session fixture: python -m llama_cpp.server
@@ -126,7 +126,7 @@ def _seed_claims():
     duplicates = find_duplicates({d.name: d.article_text() for d in docs})
     passages = [p for d in docs for p in split_document(d)]
     sentences, _ = source_sentences(passages)
-    from evals.embedding import default_embedder
+    from digest_core.embedding import default_embedder
 
     vectors = default_embedder().embed([s.text for s in sentences])
     claims = group_claims(sentences, vectors, duplicates)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from evals.text import split_sentences
+from digest_core.text import split_sentences
 from summarizer.records import Document, Part
 from summarizer.split import split_document
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from evals import Scorer
-from evals.claims import group_claims, select_claims, sentences_of
-from evals.embedding import default_embedder
-from evals.syndication import find_duplicates, independent_count
+from digest_core.claims import sentences_of
+from digest_core.embedding import default_embedder
+from digest_core.syndication import find_duplicates, independent_count
+from summarizer.claims import group_claims
+from summarizer.select import choose_claims
 from summarizer.synthesis import attribute, disagreement_sentences, find_disagreements
 
 ORIGINAL = (
@@ -49,7 +51,7 @@ def test_corroboration_counts_copies_once_and_ranks_corroborated_claims_first():
     assert mayor.independent_sources == 1  # only the original (and its copy) report it
     assert claims.index(schools) < claims.index(mayor)
     vectors = default_embedder().embed([c.text for c in claims])
-    chosen = select_claims(claims, vectors, 2)
+    chosen = choose_claims(claims, vectors, max_sentences=2).claims
     assert all(c.independent_sources == 2 for c in chosen)
 
 

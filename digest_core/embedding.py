@@ -18,6 +18,8 @@ from typing import Sequence
 
 import numpy as np
 
+from digest_core.errors import UserError
+
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
@@ -25,7 +27,7 @@ DIMENSION = 384
 MEMO_SIZE = 8192  # texts whose vectors are kept (1.5 kB each, about 12 MB)
 
 
-class EmbeddingModelError(RuntimeError):
+class EmbeddingModelError(UserError, RuntimeError):
     """The embedding model files are missing or do not match their pinned digest."""
 
 

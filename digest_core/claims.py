@@ -1,7 +1,8 @@
 """Claims: split sources into sentences and group the ones that state the same fact across sources.
 
-Used by the coverage metric (which claims does a summary carry?) and reused by the digest
-pipeline to choose what to write; it lives in evals so that any summary can be scored.
+Shared: the coverage metric (evals/coverage.py: which claims does a summary carry?) and the
+digest (summarizer/select.py: which claims to write) both start from these groups. Choosing
+among them is the digest's business and lives in summarizer.
 
 A claim is a group of sentences, from one or more sources, that say the same thing.
 Its salience combines how many independent sources carry it (copies of one report
@@ -16,12 +17,11 @@ import numpy as np
 
 from pydantic import BaseModel, Field
 
-from .neutrality import is_subjective, loaded_terms
-from .syndication import independent_count
-from .text import split_sentences
+from digest_core.loaded import is_subjective, loaded_terms
+from digest_core.syndication import independent_count
+from digest_core.text import split_sentences
 
 SAME_FACT = 0.69  # cosine between MiniLM vectors of two sentences that state the same fact
-REDUNDANT = 0.80  # two selected claims this similar say the same thing twice
 MIN_WORDS, MAX_WORDS = 6, 60
 
 
@@ -45,7 +45,6 @@ class Claim(BaseModel):
     sources: list[str]
     independent_sources: int
     salience: float
-    used: bool = False
 
 
 def _keep(text: str) -> bool:
@@ -81,6 +80,7 @@ def group_claims(
     vectors: np.ndarray,
     duplicate_of: dict[str, str],
     focus: np.ndarray | None = None,
+    claim_type: type[Claim] = Claim,  # a subclass, to carry the caller's own fields (the digest's `used`)
 ) -> list[Claim]:
     """Greedy leader clustering in reading order; deterministic for a given input."""
     if not sentences:
@@ -126,7 +126,7 @@ def group_claims(
             key=lambda i: float(vectors[i] @ centroid) - 0.002 * len(sentences[i].text.split()),
         )
         claims.append(
-            Claim(
+            claim_type(
                 id=g,
                 text=sentences[rep].text,
                 members=sorted(member_sentences, key=lambda s: (s.source, s.position)),
@@ -139,19 +139,3 @@ def group_claims(
     for new_id, claim in enumerate(claims):
         claim.id = new_id
     return claims
-
-
-def select_claims(claims: list[Claim], claim_vectors: np.ndarray, k: int) -> list[Claim]:
-    """Top-k claims by salience, skipping any that repeats one already chosen; returned in story order."""
-    chosen: list[int] = []
-    for i, _claim in enumerate(claims):
-        if len(chosen) >= k:
-            break
-        if any(float(claim_vectors[i] @ claim_vectors[j]) >= REDUNDANT for j in chosen):
-            continue
-        chosen.append(i)
-    selected = [claims[i] for i in chosen]
-    for claim in selected:
-        claim.used = True
-    # Narrative order: where the sources that carry a claim first tell it.
-    return sorted(selected, key=lambda c: min(m.position for m in c.members))

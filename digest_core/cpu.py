@@ -2,7 +2,12 @@
 
 Both the digest writer (summarizer/backends/llamacpp.py) and the evaluator's LM signal
 (evals/lm.py) run llama.cpp, whose threads spin-wait for each other: on a busy machine more
-threads can be several times slower than fewer.
+threads can be several times slower than fewer. A thread count the user set (``llama_threads``
+in the digest's Settings) is passed in by the caller; this module reads no configuration.
+
+Portable: the cores this process may use come from ``os.sched_getaffinity`` where it exists
+(Linux), else ``os.cpu_count``; the other processes' load from /proc/stat (Linux), else the load
+average (macOS), else nothing is measured and all usable cores (at most 4) are taken (Windows).
 """
 
 from __future__ import annotations
@@ -20,10 +25,9 @@ class IdleCores:
     the other processes is read from /proc/stat, minus this process's own CPU time, between calls.
     """
 
-    def __init__(self) -> None:
-        fixed = os.environ.get("DIGEST_LLAMA_THREADS", "").strip()
-        self.fixed = int(fixed) if fixed.isdigit() and int(fixed) > 0 else None
-        self.cores = max(len(os.sched_getaffinity(0)), 1)
+    def __init__(self, fixed: int | None = None) -> None:
+        self.fixed = fixed if fixed and fixed > 0 else None
+        self.cores = usable_cores()
         self._last = self._sample()
 
     @staticmethod
@@ -44,7 +48,8 @@ class IdleCores:
             return self.fixed
         last = self._last
         if last is None:
-            return int(max(1, min(self.cores, 4, round(self.cores - os.getloadavg()[0]))))
+            others = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+            return int(max(1, min(self.cores, 4, round(self.cores - others))))
         if time.monotonic() - last[0] < min_interval:
             time.sleep(min_interval - (time.monotonic() - last[0]))
         now = self._sample()
@@ -55,6 +60,13 @@ class IdleCores:
         return int(max(1, min(self.cores, 4, round(self.cores - others))))
 
 
-def idle_cores() -> int:
-    """``DIGEST_LLAMA_THREADS`` if set, else the cores that other processes leave idle (at least one)."""
-    return IdleCores().pick()
+def usable_cores() -> int:
+    """The cores this process may run on: its affinity set where the platform has one (Linux)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return max(os.cpu_count() or 1, 1)
+
+
+def idle_cores(fixed: int | None = None) -> int:
+    """``fixed`` if given, else the cores that other processes leave idle (at least one)."""
+    return IdleCores(fixed).pick()

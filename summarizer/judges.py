@@ -21,10 +21,6 @@ from .credentials import redact_url
 from .prompts import render_messages
 
 
-class UserFacingError(UserError):
-    """Raised with a one-line message the CLI prints as is."""
-
-
 class JudgeAnswer(BaseModel):
     """The judge_sentence prompt's answer; its JSON schema becomes a llama.cpp grammar."""
 
@@ -73,16 +69,16 @@ def ragas_config(settings: Settings, max_tokens: int | None = None) -> Any:
 
     base_url = settings.openai_base_url
     if settings.backend == "local" and not base_url:
-        raise UserFacingError(RAGAS_NEEDS_ENDPOINT)
+        raise UserError(RAGAS_NEEDS_ENDPOINT)
     base_url = (base_url or OPENAI_URL).rstrip("/")
     if settings.offline and not is_local_url(base_url):
-        raise UserFacingError(f"--ragas would send the summary to {redact_url(base_url)}; "
+        raise UserError(f"--ragas would send the summary to {redact_url(base_url)}; "
                               "--offline/DIGEST_OFFLINE=1 forbids it")
     if not settings.api_key() and not is_local_url(base_url):
-        raise UserFacingError(f"--ragas: OPENAI_API_KEY is not set for {redact_url(base_url)}")
+        raise UserError(f"--ragas: OPENAI_API_KEY is not set for {redact_url(base_url)}")
     if settings.openai_request_headers() or settings.ca_bundle:
         # ragas builds its own OpenAI client from a URL and a key; it would go without them and be refused.
-        raise UserFacingError("--ragas cannot send DIGEST_OPENAI_HEADERS or use DIGEST_CA_BUNDLE; "
+        raise UserError("--ragas cannot send DIGEST_OPENAI_HEADERS or use DIGEST_CA_BUNDLE; "
                               "use --judge llm, or an endpoint that needs neither")
     return RagasConfig(base_url=base_url, model=settings.api_model, api_key=settings.api_key(),
                        max_tokens=max_tokens or DEFAULT_MAX_TOKENS, timeout=max(settings.api_timeout, 120.0))
@@ -96,7 +92,7 @@ class OptionalJudges:
 
     def __init__(self, settings: Settings, judge: str = "offline", ragas: bool = False):
         if judge not in ("offline", "llm"):
-            raise UserFacingError(f"--judge must be offline or llm, not {judge!r}")
+            raise UserError(f"--judge must be offline or llm, not {judge!r}")
         self.llm: BackendJudge | None = None
         self.ragas: Any = None
         if ragas:
@@ -106,7 +102,7 @@ class OptionalJudges:
             try:
                 check_endpoint(self.ragas)
             except RagasUnavailable as exc:
-                raise UserFacingError(str(exc)) from None
+                raise UserError(str(exc)) from None
         if judge == "llm":
             from .pipeline import build_backend
 
@@ -128,7 +124,7 @@ class OptionalJudges:
             try:
                 add_ragas(report, self.ragas)
             except RagasUnavailable as exc:  # the endpoint went away after the check
-                raise UserFacingError(str(exc)) from None
+                raise UserError(str(exc)) from None
             if report.ragas.errors:
                 first = next(s.ragas.error for s in report.sentences if s.ragas and s.ragas.error)
                 warn(f"ragas could not score {report.ragas.errors} of {len(report.sentences)} sentences: {first}")

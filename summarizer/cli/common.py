@@ -15,7 +15,7 @@ from digest_core.errors import UserError
 from digest_core.escape import terminal as escape  # data in a console line: no markup, no control sequences
 
 from ..config import Settings
-from ..credentials import RedactingStream, SettingError, redact
+from ..credentials import RedactingStream, redact
 from .progress import Bar
 
 __all__ = ["UserError", "app", "err", "out", "escape", "friendly", "settings", "print_json", "report_problems",
@@ -49,19 +49,8 @@ out = Console(file=RedactingStream("stdout"), highlight=False, soft_wrap=True)
 _STATE = {"debug": False}
 
 
-def _known_errors() -> tuple[type[BaseException], ...]:
-    from digest_core.embedding import EmbeddingModelError
-
-    from ..stores import StoreError
-
-    errors: list[type[BaseException]] = [UserError, SettingError, StoreError, EmbeddingModelError, OSError]
-    try:
-        from ..backends.base import BackendError
-
-        errors.append(BackendError)
-    except ImportError:  # backends not installed in this build
-        pass
-    return tuple(errors)
+# Every error a user can fix derives from UserError (digest_core/errors.py); an OSError names its file.
+_KNOWN_ERRORS = (UserError, OSError)
 
 
 def friendly(fn: Callable) -> Callable:
@@ -79,7 +68,7 @@ def friendly(fn: Callable) -> Callable:
         except Exception as exc:  # noqa: BLE001 - the point is to never show a traceback by default
             if _STATE["debug"]:
                 raise
-            known = isinstance(exc, _known_errors())
+            known = isinstance(exc, _KNOWN_ERRORS)
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             prefix = "error" if known else f"unexpected error ({type(exc).__name__})"
             # soft_wrap: one line even when stderr is a pipe or log (rich would wrap it at 80 columns)

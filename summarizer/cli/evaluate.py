@@ -61,7 +61,7 @@ def evaluate(
     from evals.evaluate import evaluate as evaluate_summary
     from evals.report import render_report
 
-    from ..judges import OptionalJudges, UserFacingError
+    from ..judges import OptionalJudges
 
     cfg = settings(quiet=quiet or None, backend=backend, model=model, api_model=api_model)
     if cases is not None:
@@ -80,10 +80,7 @@ def evaluate(
     coverage = True if coverage is None else coverage
     if not summary.is_file():
         raise UserError(f"{summary}: no such summary file")
-    try:
-        extra_judges = OptionalJudges(cfg, judge=judge, ragas=ragas)  # fails fast, before any scoring
-    except UserFacingError as exc:
-        raise UserError(str(exc)) from None
+    extra_judges = OptionalJudges(cfg, judge=judge, ragas=ragas)  # fails fast, before any scoring
     source_texts = load_source_texts(sources, int(cfg.max_file_mb * 1024 * 1024))
     try:
         with bar(cfg.quiet) as progress:
@@ -91,10 +88,7 @@ def evaluate(
                                       scorer=lm_scorer() if lm else None)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{summary}: cannot read the summary ({exc})") from None
-    try:
-        extra_judges.apply(report, warn=lambda m: err.print(f"[yellow]warning[/yellow] {escape(m)}", soft_wrap=True))
-    except UserFacingError as exc:
-        raise UserError(str(exc)) from None
+    extra_judges.apply(report, warn=lambda m: err.print(f"[yellow]warning[/yellow] {escape(m)}", soft_wrap=True))
     for path, fmt in ((json_out, "json"), (md_out, "md"), (html_out, "html")):
         if path is not None:  # a judge's error message may have echoed a key: masked before it is written
             write_output(path, render_report(report, fmt, title=f"Faithfulness of {summary.name}"))

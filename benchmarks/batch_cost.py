@@ -1,5 +1,7 @@
-"""Batch cost: wall-clock seconds per story of `digest batch` with 1 and with 2 workers, local backend (the bundled
-SmolLM2-135M), over the first N NeuS validation clusters put in one folder under meaningless names.
+"""Batch cost: wall-clock seconds per story of `digest batch` with 1 and with 2 workers, local backend.
+
+The backend is the bundled SmolLM2-135M; the stories are the first N NeuS validation clusters put in one folder
+under meaningless names.
 
     python benchmarks/batch_cost.py ../shared/benchmarks/neus_val.jsonl --limit 6 [--max-sentences 4]
 
@@ -9,7 +11,6 @@ the whole command (start-up, grouping, model loading in each worker, digests, in
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -18,21 +19,24 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stories_neus import write_articles  # noqa: E402
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import argument_parser, digest_command, print_json, read_jsonl  # noqa: E402
+from benchmarks.stories_neus import write_articles  # noqa: E402
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser(__file__, __doc__)
     parser.add_argument("file", type=Path)
     parser.add_argument("--limit", type=int, default=6)
     parser.add_argument("--max-sentences", type=int, default=4)
     parser.add_argument("--workers", default="1,2")
-    args = parser.parse_args()
-    rows = [json.loads(line) for line in args.file.open() if line.strip()][: args.limit]
+    args = parser.parse_args(argv)
+    rows = read_jsonl(args.file)[: args.limit]
     work = Path(tempfile.mkdtemp(prefix="batch-cost-"))
     write_articles(rows, work / "articles")
-    digest = str(Path(sys.executable).parent / "digest")
+    digest = digest_command()
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
     subprocess.run([digest, "ingest", str(work / "articles"), "--store", str(work / "store"), "-q"], check=True, env=env)
     figures = {"clusters": len(rows), "cores": os.cpu_count(), "runs": []}
@@ -49,8 +53,9 @@ def main() -> None:
         figures["runs"].append({"workers": workers, "stories": n, "seconds": round(seconds, 1),
                                 "seconds_per_story": round(seconds / max(n, 1), 1),
                                 "mean_story_seconds": round(sum(s["seconds"] for s in index["stories"]) / max(n, 1), 1)})
-    print(json.dumps(figures, indent=2))
+    print_json(figures)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

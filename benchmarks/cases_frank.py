@@ -16,7 +16,6 @@ the ratio, with the load average when it ran (the machine is shared).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -24,18 +23,18 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import argument_parser, digest_command, print_json, read_jsonl, write_jsonl  # noqa: E402
 
 
 def to_cases(frank: Path, out: Path, limit: int | None) -> int:
-    rows = [json.loads(line) for line in frank.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_jsonl(frank)
     rows = rows[:limit] if limit else rows
-    with out.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps({"id": row["id"], "user_input": "Summarise the article.",
-                                     "response": " ".join(row["summary_sentences"]),
-                                     "retrieved_contexts": [row["article"]]}) + "\n")
+    write_jsonl(out, ({"id": row["id"], "user_input": "Summarise the article.",
+                       "response": " ".join(row["summary_sentences"]), "retrieved_contexts": [row["article"]]}
+                      for row in rows))
     return len(rows)
 
 
@@ -59,17 +58,17 @@ def embedding_floor(report: dict, cases: Path) -> tuple[float, int]:
     return time.perf_counter() - started, len(ordered)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argument_parser(__file__, __doc__)
     ap.add_argument("frank", type=Path)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--lm", action="store_true", help="pass --lm to digest eval")
     ap.add_argument("--work", type=Path, default=Path("/tmp/cases_frank"))
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     cases, report_path = args.work / "cases.jsonl", args.work / "report.json"
     n = to_cases(args.frank, cases, args.limit)
-    digest = Path(sys.executable).parent / "digest"
+    digest = digest_command()
     started = time.perf_counter()
     subprocess.run([str(digest), "eval", "--cases", str(cases), "--json", str(report_path), "-q",
                     *(["--lm"] if args.lm else [])], check=True, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
@@ -77,16 +76,16 @@ def main() -> int:
     report = json.loads(report_path.read_text(encoding="utf-8"))
     floor, distinct = embedding_floor(report, cases)
     s = report["summary"]
-    print(json.dumps({
+    print_json({
         "cases": n, "sentences": s["sentences"], "lm": args.lm,
         "scoring_seconds": s["seconds"], "process_wall_seconds": round(wall, 1),
         "seconds_per_case": s["seconds_per_case"], "sentences_per_second": s["sentences_per_second"],
         "floor_distinct_sentences": distinct, "floor_embedding_seconds": round(floor, 2),
         "ratio_to_floor": round(s["seconds"] / floor, 2),
         "load_average_1min": round(os.getloadavg()[0], 2),
-    }, indent=2))
+    })
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

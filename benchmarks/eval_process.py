@@ -1,5 +1,6 @@
-"""Wall time of one whole `digest eval` process on a 24-sentence summary of the five seed articles,
-and what the English pipeline adds to start-up.
+"""Wall time of one whole `digest eval` process on a 24-sentence summary of the seeds, and the NLP start-up.
+
+What the English pipeline adds to start-up is measured alone beside it.
 
     .venv/bin/python benchmarks/eval_process.py [--runs 3]
 
@@ -10,7 +11,6 @@ article, written to a temporary Markdown file with a Sources list; the command t
 
 from __future__ import annotations
 
-import argparse
 import os
 import resource
 import statistics
@@ -20,14 +20,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import SEEDS, argument_parser, digest_command  # noqa: E402
 from digest_core.text import split_sentences  # noqa: E402
 
 
 def summary_file(folder: Path) -> tuple[Path, int]:
-    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    seeds = sorted(SEEDS.glob("*.txt"))
     lines, k = [], 0
     for n, path in enumerate(seeds, 1):
         for sentence in split_sentences(path.read_text(encoding="utf-8")):
@@ -54,16 +55,16 @@ def timed(cmd: list[str]) -> float:
     return wall
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argument_parser(__file__, __doc__)
     ap.add_argument("--runs", type=int, default=3)
-    args = ap.parse_args()
-    digest = str(Path(sys.executable).with_name("digest"))
+    args = ap.parse_args(argv)
+    digest = digest_command()
     with tempfile.TemporaryDirectory() as tmp:
         summary, n = summary_file(Path(tmp))
-        walls = [timed([digest, "eval", str(summary), "--sources", str(ROOT / "seeds"), "--json", f"{tmp}/r.json"])
+        walls = [timed([digest, "eval", str(summary), "--sources", str(SEEDS), "--json", f"{tmp}/r.json"])
                  for _ in range(args.runs)]
-    load = "import time; t = time.perf_counter(); from evals.language import pipeline; pipeline(); print(time.perf_counter() - t)"
+    load = "import time; t = time.perf_counter(); from digest_core.nlp import pipeline; pipeline(); print(time.perf_counter() - t)"
     spacy = [float(subprocess.run([sys.executable, "-c", load], check=True, capture_output=True, text=True).stdout)
              for _ in range(args.runs)]
     print(f"digest eval, {n} sentences x 5 seed articles: wall {statistics.median(walls):.2f} s median of {args.runs} "
@@ -76,4 +77,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -9,24 +9,24 @@ both with the source embedding counted and without it.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import SEEDS, argument_parser  # noqa: E402
 from evals import Scorer, SourceText  # noqa: E402
 from digest_core.text import split_sentences  # noqa: E402
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argument_parser(__file__, __doc__)
     ap.add_argument("--summaries", type=int, default=40)
-    args = ap.parse_args()
-    sources = [SourceText(name=p.name, text=p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    args = ap.parse_args(argv)
+    sources = [SourceText(name=p.name, text=p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     pool = [s for src in sources for s in split_sentences(src.text) if len(s.split()) > 6]
     scorer = Scorer()
     scorer.embedder.embed(["warm up"])

@@ -11,8 +11,6 @@ Prints sentences/s for both, the ratio, and how many sentences ragas could score
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import socket
 import subprocess
@@ -23,9 +21,10 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import SEEDS, argument_parser, write_json  # noqa: E402
 from evals import Scorer, SourceText  # noqa: E402
 from evals.ragas_faithfulness import RagasConfig, score_sentences  # noqa: E402
 from digest_core.text import split_sentences  # noqa: E402
@@ -74,8 +73,8 @@ def summaries(sources: list[SourceText], count: int, length: int) -> list[str]:
             for k in range(count)]
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argument_parser(__file__, __doc__)
     ap.add_argument("--summaries", type=int, default=4)
     ap.add_argument("--sentences", type=int, default=5, help="sentences per summary")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="llama.cpp server threads")
@@ -83,9 +82,9 @@ def main() -> int:
     ap.add_argument("--ours-repeat", type=int, default=10,
                     help="score the summaries this many times for a stable offline timing (ragas runs once)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
-    sources = [SourceText(name=p.name, text=p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    sources = [SourceText(name=p.name, text=p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     texts = summaries(sources, args.summaries, args.sentences)
     scorer = Scorer()
     scorer.embedder.embed(["warm up"])
@@ -131,7 +130,7 @@ def main() -> int:
           f"{ragas_rate:.3f} sentences/s; scored {len(scored)}/{n}, errors {dict(kinds)}")
     print(f"ours is {ours_rate / ragas_rate:.0f}x faster; load average {figures['load_average']}")
     if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json, figures)
     return 0
 
 

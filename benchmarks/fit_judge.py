@@ -14,7 +14,6 @@ Why this shape:
 
 from __future__ import annotations
 
-import argparse
 import json
 import pickle
 import sys
@@ -24,9 +23,11 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evals.bench_frank import aggregate, read_jsonl, sentence_scores  # noqa: E402
+from benchmarks.common import argument_parser, write_text  # noqa: E402
+from benchmarks.frank import aggregate, read_jsonl, sentence_scores  # noqa: E402
 from evals.judge import BASE_FEATURES, SIGNS, WEIGHTS_FILE, LogisticModel, load_models  # noqa: E402
 from evals.metrics import balanced_accuracy_at, best_balanced_accuracy, summarize  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
@@ -161,8 +162,8 @@ def held_out_figures(rows, per_sentence, model: LogisticModel, by_dataset: dict[
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argument_parser(__file__, __doc__)
     ap.add_argument("file", type=Path)
     ap.add_argument("--lm", action="store_true")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/digest_frank_features.pkl"))
@@ -174,7 +175,7 @@ def main() -> int:
     ap.add_argument("--holdout", type=float, default=0.3,
                     help="share of articles (chosen by a hash of their text) kept out of fitting and cross-validation, "
                          "scored once at the end with the final weights and thresholds (0 keeps none)")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     rows = read_jsonl(args.file)
     if args.sample > 1:
         order = {a: k for k, a in enumerate(sorted({r["article"] for r in rows}))}
@@ -252,7 +253,7 @@ def main() -> int:
         return 0
     models = load_models() if WEIGHTS_FILE.is_file() else {}
     models["lm" if args.lm else "base"] = model
-    WEIGHTS_FILE.write_text(json.dumps({k: v.to_dict() for k, v in models.items()}, indent=1) + "\n", encoding="utf-8")
+    write_text(WEIGHTS_FILE, json.dumps({k: v.to_dict() for k, v in models.items()}, indent=1) + "\n")
     print(json.dumps(model.to_dict(), indent=1))
     return 0
 

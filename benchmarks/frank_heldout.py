@@ -10,26 +10,27 @@ per-dataset threshold (`frank_thresholds`, fitted without them), beside Pearson,
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import argument_parser, print_json  # noqa: E402
 from benchmarks.fit_judge import _bucket  # noqa: E402
-from evals.bench_frank import read_jsonl  # noqa: E402
+from benchmarks.frank import read_jsonl  # noqa: E402
 from evals.judge import load_models  # noqa: E402
 from evals.metrics import summarize  # noqa: E402
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argument_parser(__file__, __doc__)
     ap.add_argument("file", type=Path, help="FRANK JSON Lines (frank_valid.jsonl)")
     ap.add_argument("predictions", type=Path, help="{id, score} JSON Lines written by `digest bench frank --out`")
     ap.add_argument("--holdout", type=float, default=0.3)
     ap.add_argument("--model", default="lm", help="whose stored thresholds to use: lm (bench frank's default) or base")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     rows = [r for r in read_jsonl(args.file) if _bucket(r["article"]) < args.holdout]
     scores = {p["id"]: p["score"] for p in map(json.loads, args.predictions.read_text(encoding="utf-8").splitlines())}
     thresholds = load_models()[args.model].frank_thresholds
@@ -39,9 +40,9 @@ def main() -> int:
         out[ds] = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in summarize(
             [scores[r["id"]] for r in sel], [r["label"] for r in sel], [r["factuality"] for r in sel],
             threshold=thresholds.get(ds)).items()}
-    print(json.dumps(out, indent=1))
+    print_json(out, indent=1)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -12,19 +12,18 @@ over the whole file (about as long as `digest bench frank`); it is cached.
 
 from __future__ import annotations
 
-import argparse
 import pickle
 import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import fit_judge as fj  # noqa: E402
-
-from evals.bench_frank import read_jsonl, sentence_scores  # noqa: E402
+from benchmarks import fit_judge as fj  # noqa: E402
+from benchmarks.common import argument_parser  # noqa: E402
+from benchmarks.frank import read_jsonl, sentence_scores  # noqa: E402
 from evals.judge import BASE_FEATURES, SIGNS  # noqa: E402
 from evals.lm import LikelihoodRatio  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
@@ -60,11 +59,11 @@ def candidates(w: np.ndarray, a: np.ndarray) -> dict[str, float]:
     }
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argument_parser(__file__, __doc__)
     ap.add_argument("file", type=Path)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/digest_lm_token_features.pkl"))
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     rows = read_jsonl(args.file)
     if args.cache.is_file():
         per, tokens = pickle.loads(args.cache.read_bytes())

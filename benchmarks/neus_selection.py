@@ -13,21 +13,20 @@ select); what is not applied is the model's rewording and the guard (every sente
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import argument_parser, read_jsonl  # noqa: E402
+from benchmarks.neus import lead, pick  # noqa: E402
 from digest_core.embedding import default_embedder  # noqa: E402
 from digest_core.syndication import find_duplicates  # noqa: E402
-from evals.rouge import rouge_l, rouge_n  # noqa: E402
 from digest_core.text import words  # noqa: E402
-from summarizer.bench_neus import lead, pick  # noqa: E402
+from evals.rouge import rouge_l, rouge_n  # noqa: E402
 from summarizer.claims import group_claims, source_sentences  # noqa: E402
 from summarizer.clean import clean  # noqa: E402
 from summarizer.load import load_paths  # noqa: E402
@@ -54,13 +53,13 @@ def selected_text(row: dict, embedder) -> str:
     return " ".join(attribute(plainest_wording(c), c.independent_sources) for c in selection.claims)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser(__file__, __doc__)
     parser.add_argument("file", type=Path)
     parser.add_argument("--part", default="tune", choices=("tune", "heldout", "all"))
     parser.add_argument("--sample", type=int, default=None)
-    args = parser.parse_args()
-    rows = pick([json.loads(l) for l in args.file.read_text().splitlines() if l.strip()], args.part, args.sample)
+    args = parser.parse_args(argv)
+    rows = pick(read_jsonl(args.file), args.part, args.sample)
     embedder = default_embedder()
     figures: dict[str, list[dict[str, float]]] = {"selection": [], "lead-3": []}
     for row in rows:
@@ -78,4 +77,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -1,5 +1,7 @@
-"""Retrieval on the NeuS validation clusters: every article in one store under a meaningless name; for each
-cluster, its reference headline as the query over the whole mixed store.
+"""Retrieval on the NeuS validation clusters: each cluster's reference headline as the query over one mixed store.
+
+Every article is in one store under a meaningless name; for each cluster, its reference headline is the query
+over the whole mixed store.
 
 Two figures per cluster, averaged over the held-out (odd-numbered) clusters, or with ``--part tune`` over the
 even-numbered ones (where the search and the citations are tuned):
@@ -15,7 +17,6 @@ even-numbered ones (where the search and the citations are tuned):
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -23,11 +24,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stories_neus import part_of, write_articles  # noqa: E402
+from benchmarks.common import argument_parser, digest_command, print_json, read_jsonl, write_json  # noqa: E402
+from benchmarks.stories_neus import part_of, write_articles  # noqa: E402
 
 
 def shares(got: set[str], cluster: set[str]) -> tuple[float, float]:
@@ -40,8 +41,8 @@ def mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser(__file__, __doc__)
     parser.add_argument("file", type=Path)
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--digests", type=int, default=12, help="how many held-out clusters get a full digest")
@@ -49,12 +50,12 @@ def main() -> None:
     parser.add_argument("--part", choices=("held-out", "tune"), default="held-out",
                         help="which clusters are queried: the held-out (odd) ones, or the tuning (even) ones")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
-    args = parser.parse_args()
-    rows = [json.loads(line) for line in args.file.open() if line.strip()]
+    args = parser.parse_args(argv)
+    rows = read_jsonl(args.file)
     truth = write_articles(rows, args.work / "articles")
     store_dir = args.work / "store"
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "DIGEST_QUIET": "1"}
-    digest = str(Path(sys.executable).parent / "digest")
+    digest = digest_command()
     if not store_dir.exists():
         subprocess.run([digest, "ingest", str(args.work / "articles"), "--store", str(store_dir), "-q"], check=True,
                        env=env)
@@ -104,10 +105,11 @@ def main() -> None:
                     "retrieved_right_story_share": mean(given_p), "cluster_retrieved_share": mean(given_r),
                     "seconds_per_digest": mean(per_digest)},
     }
-    print(json.dumps(result, indent=2))
+    print_json(result)
     if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
+        write_json(args.out, result)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

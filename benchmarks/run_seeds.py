@@ -10,7 +10,6 @@ peak RSS under 2 GB.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -21,7 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import SEEDS, argument_parser, digest_command  # noqa: E402
 
 
 def one_run(threads: int | None) -> dict:
@@ -29,7 +31,7 @@ def one_run(threads: int | None) -> dict:
         env = {**os.environ, "DIGEST_NO_CACHE": "1", "DIGEST_STORE": f"{scratch}/store"}
         if threads:
             env["DIGEST_LLAMA_THREADS"] = str(threads)
-        command = [str(Path(sys.executable).parent / "digest"), "run", str(ROOT / "seeds"), "--out", f"{scratch}/out", "-q"]
+        command = [digest_command(), "run", str(SEEDS), "--out", f"{scratch}/out", "-q"]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
         subprocess.run(command, check=True, env=env, cwd=scratch)
@@ -47,11 +49,11 @@ def one_run(threads: int | None) -> dict:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser(__file__, __doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=None, help="DIGEST_LLAMA_THREADS for the runs")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     runs = [one_run(args.threads) for _ in range(args.runs)]
     for i, run in enumerate(runs, 1):
         print(f"run {i}: " + ", ".join(f"{k}={v}" for k, v in run.items()))
@@ -62,4 +64,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -1,4 +1,6 @@
-"""Story grouping on the NeuS validation clusters: every article in one folder under a meaningless name,
+"""Story grouping on the NeuS validation clusters: pairwise F1 and adjusted Rand index of `digest stories`.
+
+Every article goes in one folder under a meaningless name, then
 `digest ingest`, `digest stories --json`, then pairwise precision/recall/F1 and adjusted Rand index against the
 clusters, separately on the even-numbered clusters (where threshold and features were chosen) and on the
 odd-numbered ones (held out), beside the plain baseline: MiniLM embeddings of title and lead, single link, at the
@@ -12,7 +14,6 @@ Both stages run as the CLI a user runs (subprocesses), so their times include st
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import itertools
 import json
@@ -28,8 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import argument_parser, digest_command, print_json, read_jsonl, write_json  # noqa: E402
 
 
 def write_articles(rows: list[dict], folder: Path) -> dict[str, str]:
@@ -120,9 +123,8 @@ def baseline(records, vectors, truth) -> dict:
 
 
 def cli(*args: str, env: dict) -> tuple[subprocess.CompletedProcess, float]:
-    digest = Path(sys.executable).parent / "digest"
     started = time.perf_counter()
-    done = subprocess.run([str(digest), *args], capture_output=True, text=True, env=env)
+    done = subprocess.run([digest_command(), *args], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"digest {args[0]} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
     return done, time.perf_counter() - started
@@ -156,16 +158,16 @@ def tune(store: Path, truth: dict[str, str]) -> None:
     print("baseline:", json.dumps(baseline(records, vectors, truth)))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser(__file__, __doc__)
     parser.add_argument("file", type=Path)
     parser.add_argument("--limit", type=int, help="only the first N clusters")
     parser.add_argument("--work", type=Path, help="keep the folder and store here (default: a temporary folder)")
     parser.add_argument("--tune", action="store_true", help="grid over the parameters on the even clusters")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
-    rows = [json.loads(line) for line in args.file.open() if line.strip()][: args.limit]
+    rows = read_jsonl(args.file)[: args.limit]
     work = args.work or Path(tempfile.mkdtemp(prefix="stories-neus-"))
     folder, store = work / "articles", work / "store"
     if store.exists() and not args.tune:
@@ -178,7 +180,7 @@ def main() -> None:
         ingest_seconds = None
     if args.tune:
         tune(store, truth)
-        return
+        return 0
     done, stories_seconds = cli("stories", "--store", str(store), "--json", env=env)
     grouping = json.loads(done.stdout)
     predicted = labels_from_grouping(grouping, sorted(truth))
@@ -193,12 +195,13 @@ def main() -> None:
         "unassigned": len(grouping["unassigned"]), "digest": split_scores(truth, predicted),
         "baseline_minilm_single_link": baseline(records, vectors, truth),
     }
-    print(json.dumps(result, indent=2))
+    print_json(result)
     if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
+        write_json(args.out, result)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

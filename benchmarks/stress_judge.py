@@ -12,14 +12,15 @@ its two main facts). ``--show`` prints every miss and false flag with its findin
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import argument_parser, print_json, write_json  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
 from evals.stress import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, UNSEEN_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
 
@@ -78,14 +79,14 @@ def _as_source(text: str):
     return SourceText(name="s", text=text)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    ap = argument_parser(__file__, __doc__)
     ap.add_argument("--parts", default="dev")
     ap.add_argument("--lm", action="store_true", help="add the SmolLM2 likelihood signal (as digest eval --lm)")
     ap.add_argument("--coverage", action="store_true")
     ap.add_argument("--show", action="store_true")
     ap.add_argument("--out", type=Path)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     parts = parts_of(args.parts)
     lm = None
     if args.lm:
@@ -100,7 +101,7 @@ def main() -> int:
     result = {"parts": parts, "lm": args.lm, "seconds": round(time.perf_counter() - started, 1), **tally(outcomes)}
     if args.coverage:
         result["coverage"] = coverage_cases(parts, clusters, scorer)
-    print(json.dumps({k: v for k, v in result.items()}, indent=1))
+    print_json(result, indent=1)
     if args.show:
         for o in outcomes:
             wrong = o.flagged != (o.case.label == "error")
@@ -109,13 +110,13 @@ def main() -> int:
                 print(f"\n{tag} {o.case.id} [{o.case.type}] {o.verdict} {o.faithfulness:.2f} cites_ok={o.citation_supported}\n"
                       f"  {o.case.sentence}\n  " + "\n  ".join(o.findings))
     if args.out:
-        args.out.write_text(json.dumps({**result, "outcomes": [
+        write_json(args.out, {**result, "outcomes": [
             {"id": o.case.id, "label": o.case.label, "type": o.case.type, "flagged": o.flagged, "verdict": o.verdict,
              "citation_supported": o.citation_supported, "faithfulness": o.faithfulness, "findings": o.findings,
              "features": o.features}
-            for o in outcomes]}, indent=1), encoding="utf-8")
+            for o in outcomes]}, indent=1)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

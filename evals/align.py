@@ -164,8 +164,8 @@ class SourceIndex:
         return analyse([u for p in passages for u in self.units[p.source][p.first: p.last + 1]])
 
     def book_of(self, allowed: set[int] | None):
-        """The names the allowed sources hold (evals.language.NameBook), built once per source set."""
-        from evals.language import NameBook
+        """The names the allowed sources hold (evals.names.NameBook), built once per source set."""
+        from evals.names import NameBook
 
         key = None if allowed is None else frozenset(allowed)
         if key not in self._books:

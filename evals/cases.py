@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from digest_core.errors import UserError
 from digest_core.progress import Progress
 from digest_core.version import SCHEMA_VERSION
+from evals.jsonl import json_lines
 from evals.records import Report, SentenceScore, SourceText
 from evals.scorer import Scorer, default_scorer
 
@@ -169,13 +170,7 @@ def _rows(text: str, name: str, fmt: str | None) -> Iterable[tuple[int, Any]]:
         for row in reader:
             yield reader.line_num, row
     else:
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, ValueError(f"not valid JSON ({exc.msg})")
+        yield from json_lines(text.splitlines())
 
 
 def read_cases(text: str, name: str = "cases", fmt: str | None = None) -> tuple[list[Case], list[SkippedCase]]:

@@ -13,7 +13,7 @@ from digest_core.progress import Progress
 
 from .coverage import score_coverage
 from .neutrality import check_neutrality
-from .records import Report, SourceText
+from .records import CoverageSection, LoadedTermEntry, NeutralitySection, Report, SourceText
 from .scorer import Scorer, default_scorer
 from .sources import as_sources
 
@@ -34,12 +34,12 @@ def evaluate(
     texts = [s.text for s in report.sentences]
     if neutrality:
         found = check_neutrality(texts, embedder=scorer.embedder)
-        report.neutrality = {  # type: ignore[attr-defined] - Report allows extra sections
-            "loaded_terms": [t.model_dump() for t in found.loaded],
-            "unattributed": found.unattributed,
-            "rate": round(found.rate, 4),
-            "subjective_sentences": found.subjective_sentences,
-        }
+        report.neutrality = NeutralitySection(
+            loaded_terms=[LoadedTermEntry(**t.model_dump()) for t in found.loaded],
+            unattributed=found.unattributed,
+            rate=round(found.rate, 4),
+            subjective_sentences=found.subjective_sentences,
+        )
     if coverage:
         if progress is not None:
             progress.start("checking coverage", 1)
@@ -47,5 +47,5 @@ def evaluate(
         if progress is not None:
             progress.advance()
         report.summary.coverage = result.coverage
-        report.coverage = result.model_dump(exclude={"coverage"})  # type: ignore[attr-defined]
+        report.coverage = CoverageSection.model_validate(result.model_dump(exclude={"coverage"}))
     return report

@@ -25,7 +25,7 @@ from __future__ import annotations
 import time
 from typing import Any, Protocol, runtime_checkable
 
-from evals.records import LLMJudgement, Report, SentenceScore
+from evals.records import LLMJudgement, LLMJudgeSection, Report, SentenceScore
 
 VERDICTS = ("supported", "unsupported", "contradicted")
 # How much support each LLM verdict means, as a probability that the sentence is faithful.
@@ -118,15 +118,15 @@ def apply_llm_judge(report: Report, llm: JsonLLM, *, model: str = "", weight: fl
     _refresh_summary(report)
     judged = [(s.llm.verdict, v) for s, v in zip(report.sentences, offline_verdicts) if s.llm and s.llm.verdict]
     errors = [s.llm.error for s in report.sentences if s.llm and s.llm.error]
-    report.llm_judge = {  # type: ignore[attr-defined] - Report allows extra sections
-        "model": model,
-        "weight": weight,
-        "judged": len(judged),
-        "errors": len(errors),
-        "first_error": errors[0] if errors else None,
-        "agreement_with_offline": round(sum(a == b for a, b in judged) / len(judged), 4) if judged else None,
-        "seconds": round(time.perf_counter() - started, 3),
-        "rule": "probability (1-w)*offline + w*llm; the LLM can only lower sentences the offline checks flagged",
-    }
+    report.llm_judge = LLMJudgeSection(
+        model=model,
+        weight=weight,
+        judged=len(judged),
+        errors=len(errors),
+        first_error=errors[0] if errors else None,
+        agreement_with_offline=round(sum(a == b for a, b in judged) / len(judged), 4) if judged else None,
+        seconds=round(time.perf_counter() - started, 3),
+        rule="probability (1-w)*offline + w*llm; the LLM can only lower sentences the offline checks flagged",
+    )
     report.judge = f"{report.judge} + llm({model}, weight {weight})"
     return report

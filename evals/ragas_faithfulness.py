@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import urlparse
 
-from evals.records import RagasScore, Report
+from digest_core.errors import UserError
+from evals.records import RagasScore, RagasSection, Report
 
 # ragas posts usage analytics to its own server unless told not to; this tool promises no
 # network beyond the endpoint it was given.
@@ -35,7 +36,7 @@ USER_INPUT = "Summarise the news reported in the source articles."
 DEFAULT_MAX_TOKENS = 1024  # ragas' own default (InstructorModelArgs)
 
 
-class RagasUnavailable(Exception):
+class RagasUnavailable(UserError):
     """The endpoint cannot be reached, or ragas cannot be imported; str() is one line."""
 
 
@@ -136,20 +137,20 @@ def score_sentences(items: Sequence[tuple[str, list[str]]], config: RagasConfig,
     return asyncio.run(_score_all(metric, items))
 
 
-def summarize(scores: Sequence[RagasScore], config: RagasConfig, seconds: float) -> dict[str, Any]:
+def summarize(scores: Sequence[RagasScore], config: RagasConfig, seconds: float) -> RagasSection:
     """The ``report.ragas`` section: mean over scored sentences (null when none), errors counted."""
     values = [s.score for s in scores if s.score is not None]
-    return {
-        "metric": "ragas.metrics.collections.Faithfulness (ragas 0.4.3), one sentence per sample",
-        "faithfulness": round(sum(values) / len(values), 4) if values else None,
-        "scored": len(values),
-        "errors": sum(1 for s in scores if s.error is not None),
-        "model": config.model,
-        "served_models": [Path(m).name if "/" in m else m for m in config.served_models],
-        "base_url": config.base_url,
-        "seconds": round(seconds, 3),
-        "sentences": [s.model_dump(mode="json") for s in scores],
-    }
+    return RagasSection(
+        metric="ragas.metrics.collections.Faithfulness (ragas 0.4.3), one sentence per sample",
+        faithfulness=round(sum(values) / len(values), 4) if values else None,
+        scored=len(values),
+        errors=sum(1 for s in scores if s.error is not None),
+        model=config.model,
+        served_models=[Path(m).name if "/" in m else m for m in config.served_models],
+        base_url=config.base_url,
+        seconds=round(seconds, 3),
+        sentences=[s.model_copy() for s in scores],
+    )
 
 
 def add_ragas(report: Report, config: RagasConfig) -> Report:
@@ -162,5 +163,5 @@ def add_ragas(report: Report, config: RagasConfig) -> Report:
     scores = score_sentences(items, config)
     for sentence, score in zip(report.sentences, scores):
         sentence.ragas = score
-    report.ragas = summarize(scores, config, time.perf_counter() - started)  # type: ignore[attr-defined]
+    report.ragas = summarize(scores, config, time.perf_counter() - started)
     return report

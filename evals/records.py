@@ -86,10 +86,9 @@ class RagasScore(BaseModel):
     seconds: float | None = None
 
 
-class SentenceScore(BaseModel):
-    index: int
-    text: str
-    citations: list[int] = Field(default_factory=list)
+# A summary sentence (index, text, citations as written) with the evaluator's judgement of it. (A comment,
+# not a docstring: a docstring would become a description in `digest schema`.)
+class SentenceScore(SummarySentence):
     verdict: Verdict
     faithfulness: float
     evidence: list[Evidence] = Field(default_factory=list)
@@ -109,8 +108,6 @@ class SummaryMetrics(BaseModel):
     citation_recall: float | None = None
     counts: dict[str, int] = Field(default_factory=dict)
     coverage: float | None = None  # share of the sources' salient claims the summary carries (evals.coverage)
-
-
 
 
 class Section(BaseModel):
@@ -161,10 +158,11 @@ class CoverageSection(Section):
 class LLMJudgeSection(Section):
     model: str
     weight: float
-    judged: int
+    judged: int = Field(description="sentences the LLM gave a verdict for")
     errors: int
     first_error: str | None = None
-    agreement_with_offline: float | None = None
+    agreement_with_offline: float | None = Field(
+        None, description="share of the judged sentences on which the LLM's verdict is the offline judge's")
     seconds: float
     rule: str = ""
 
@@ -179,6 +177,27 @@ class RagasSection(Section):
     base_url: str
     seconds: float
     sentences: list[RagasScore] = Field(default_factory=list)
+
+
+class SourceRow(BaseModel):
+    """One row of the HTML report's sources table, as the caller knows the source (only ``name`` needed)."""
+
+    name: str
+    title: str | None = None
+    duplicate_of: str | None = None
+    comments: bool = False
+    claims: int | None = None  # claims the source holds; shown (with ``corroborated``) when any row has it
+    corroborated: int | None = None
+
+
+class SourcesPanel(BaseModel):
+    """What only the caller of ``evals.report.to_html`` knows about the sources (a digest does): the
+    table's rows, how many independent sources stand behind each sentence (by sentence index), and
+    notes under the table."""
+
+    sources: list[SourceRow] = Field(default_factory=list)
+    sentence_sources: list[int | None] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
 
 
 class Report(BaseModel):

@@ -17,24 +17,24 @@ def _cell(text: object) -> str:
 def summary_lines(report: Report) -> list[str]:
     """One line per optional judge that ran, for the CLI and the top of the Markdown report."""
     lines = []
-    llm = getattr(report, "llm_judge", None)
-    if llm:
-        agree = llm["agreement_with_offline"]
-        lines.append(f"LLM judge {llm['model']} (weight {llm['weight']}): {llm['judged']} judged, {llm['errors']} errors"
+    llm = report.llm_judge
+    if llm is not None:
+        agree = llm.agreement_with_offline
+        lines.append(f"LLM judge {llm.model} (weight {llm.weight}): {llm.judged} judged, {llm.errors} errors"
                      + ("" if agree is None else f", agrees with offline on {agree:.0%}"))
-    ragas = getattr(report, "ragas", None)
-    if ragas:
-        value = "n/a" if ragas["faithfulness"] is None else f"{ragas['faithfulness']:.3f}"
-        served = ragas.get("served_models") or []
-        model = served[0] if len(served) == 1 else ragas["model"]
-        lines.append(f"ragas faithfulness {value} ({ragas['scored']} scored, {ragas['errors']} errors, "
-                     f"model {model}, {ragas['seconds']:.1f} s)")
+    ragas = report.ragas
+    if ragas is not None:
+        value = "n/a" if ragas.faithfulness is None else f"{ragas.faithfulness:.3f}"
+        served = ragas.served_models
+        model = served[0] if len(served) == 1 else ragas.model
+        lines.append(f"ragas faithfulness {value} ({ragas.scored} scored, {ragas.errors} errors, "
+                     f"model {model}, {ragas.seconds:.1f} s)")
     return lines
 
 
 def markdown_sections(report: Report) -> str:
     """A table of the optional judges' per-sentence answers; empty when neither ran."""
-    llm, ragas = getattr(report, "llm_judge", None), getattr(report, "ragas", None)
+    llm, ragas = report.llm_judge is not None, report.ragas is not None
     if not llm and not ragas:
         return ""
     header = ["#", "ours"]

@@ -15,9 +15,15 @@ from typing import Sequence
 
 import numpy as np
 
+from digest_core.nlp import warm
 from digest_core.progress import Progress
-from evals import checks, meaning
-from evals.language import NameBook, analyse, warm
+from evals.language import analyse
+from evals.name_checks import check_attachments, check_names
+from evals.names import NameBook
+from evals.numbers import check_dates, check_numbers
+from evals.polarity import check_antonyms, check_clause_antonyms, check_clause_polarity
+from evals.roles import check_parties, check_roles, check_speaker
+from evals.support import WordSupport, support_findings
 from evals.align import Alignment, EmbedderLike, SourceIndex, top_passages
 from evals.judge import Judge, features_from
 from evals.parse import load_summary
@@ -67,7 +73,7 @@ class Scorer:
             embedder = default_embedder()
         self.embedder = embedder
         self.judge = judge or Judge()
-        self.words = meaning.WordSupport(self.embedder)
+        self.words = WordSupport(self.embedder)
         self.lm = lm  # optional evals.lm.LikelihoodRatio; off by default for speed
         self.evidence_k = evidence_k
         self._cache: OrderedDict[str, SourceIndex] = OrderedDict()
@@ -103,21 +109,21 @@ class Scorer:
         support = self.words.support(sentence, evidence, index.analyses_of(allowed),
                                      frozenset().union(*(p.stems for p in passages)), index.stems_of(allowed))
         findings: list[Finding] = []
-        findings += checks.check_numbers(text, evidence_text, source_text, unit_text if unit_lex >= 0.5 else "")
-        findings += checks.check_dates(text, evidence_text, source_text)
+        findings += check_numbers(text, evidence_text, source_text, unit_text if unit_lex >= 0.5 else "")
+        findings += check_dates(text, evidence_text, source_text)
         best = index.passage_analyses(passages[:1])  # a swapped name or speaker is judged against the passage restated most
         best_book = NameBook.of([passages[0].text], best)
         restated = len(set(stems) & passages[0].stems) / len(set(stems)) if stems else 0.0
-        findings += meaning.check_names(sentence, index.book_of(allowed), best_book, best, passages[0].text, restated)
-        findings += meaning.check_speaker(sentence, best, best_book)
-        findings += meaning.check_roles(sentence, evidence, self.words)
-        findings += meaning.check_parties(sentence, evidence, self.words)
-        findings += meaning.check_attachments(sentence, evidence, self.words)
-        findings += meaning.check_clause_polarity(sentence, evidence, self.words)
+        findings += check_names(sentence, index.book_of(allowed), best_book, best, passages[0].text, restated)
+        findings += check_speaker(sentence, best, best_book)
+        findings += check_roles(sentence, evidence, self.words)
+        findings += check_parties(sentence, evidence, self.words)
+        findings += check_attachments(sentence, evidence, self.words)
+        findings += check_clause_polarity(sentence, evidence, self.words)
         if not any(f.kind == "negation" for f in findings):  # the negated opposite restates ("did not accept")
-            findings += meaning.check_clause_antonyms(sentence, evidence)
-        findings += checks.check_antonyms(text, unit_text, unit_lex)
-        findings += meaning.support_findings(support, sentence)
+            findings += check_clause_antonyms(sentence, evidence)
+        findings += check_antonyms(text, unit_text, unit_lex)
+        findings += support_findings(support, sentence)
         values = features_from(float(alignment.sims.max()), float(alignment.lex.max()), support.novel_share, findings)
         values.update(_local_features(text, picked[0][0].text, evidence_text, index.names_of(allowed)))
         values["soft_lex"] = support.evidence_share

@@ -35,7 +35,7 @@ def assert_faithful(summary: Summary | str | Path, sources: Sequence[SourceText 
     problems: list[str] = []
     covered = report.summary.coverage
     if min_coverage is not None and (covered is None or covered < min_coverage):
-        missed = (getattr(report, "coverage", None) or {}).get("missed", [])
+        missed = report.coverage.missed if report.coverage else []
         problems.append(f"coverage {covered if covered is None else f'{covered:.2f}'} < {min_coverage:.2f}"
                         + (f" ({len(missed)} salient claim(s) missed)" if missed else ""))
     if report.summary.faithfulness < min_faithfulness:
@@ -52,7 +52,7 @@ def assert_faithful(summary: Summary | str | Path, sources: Sequence[SourceText 
                 why = "; ".join(f.explain() for f in s.findings) or "weak alignment"
                 lines.append(f"  #{s.index + 1} [{s.verdict} {s.faithfulness:.2f}] {s.text}\n      {why}")
         if min_coverage is not None:
-            for item in (getattr(report, "coverage", None) or {}).get("missed", []):
-                lines.append(f"  missed: {item['text']}")
+            for item in report.coverage.missed if report.coverage else []:
+                lines.append(f"  missed: {item.text}")
         raise FaithfulnessError("\n".join(lines))
     return report

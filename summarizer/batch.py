@@ -6,7 +6,7 @@ after each story, so processes writing to the same folder never drop each other'
 
 Resumable: a story whose story.json carries the fingerprint of its current articles is not digested again; every
 file is written atomically, so an interruption loses nothing already written. Several processes can share a store
-and an output folder: a story being written holds a lock file (``.<id>.lock``, flock), and others skip it.
+and an output folder: a story being written holds a lock file (``.<id>.lock``, an OS file lock), and others skip it.
 Several machines split the work without a coordinator by ``shard`` (K of N): a story belongs to shard
 ``int(sha1(id)[:8], 16) % N + 1``, the same everywhere because story ids are.
 
@@ -16,7 +16,6 @@ Workers (``workers`` > 1) are processes: with the local backend each loads its o
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import html
 import json
@@ -30,6 +29,7 @@ from typing import Callable
 from pydantic import BaseModel, Field
 
 from digest_core.files import write_atomic
+from digest_core.locks import LockBusy, acquire
 from digest_core.progress import SILENT, Progress
 from digest_core.version import SCHEMA_VERSION
 
@@ -125,11 +125,11 @@ def _digest_story(story: Story, out: Path, max_sentences: int | None) -> StoryRe
     base = StoryResult(id=story.id, title=story.title, size=story.size, sources=story.documents,
                        fingerprint=story.fingerprint)
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / f".{story.id}.lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return base.model_copy(update={"status": "busy"})
+    try:
+        held = acquire(out / f".{story.id}.lock", wait=0)
+    except LockBusy:
+        return base.model_copy(update={"status": "busy"})
+    with held:
         if (done := _done(out, story)) is not None:  # another process finished it while we waited
             return done
         started = time.perf_counter()
@@ -162,8 +162,7 @@ def _digest_story(story: Story, out: Path, max_sentences: int | None) -> StoryRe
 def write_index(out: Path) -> BatchIndex:
     """index.json and index.html from every finished story folder (under a lock: processes share the folder)."""
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".index.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with acquire(out / ".index.lock"):
         results = []
         for marker in sorted(out.glob("*/story.json")):
             try:

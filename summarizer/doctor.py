@@ -80,7 +80,7 @@ def _embedding() -> Check:
 
 
 def _language() -> Check:
-    from evals.language import LanguageModelError, verify
+    from digest_core.nlp import LanguageModelError, verify
 
     try:
         described = verify()

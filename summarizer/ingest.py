@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import time
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from digest_core.progress import SILENT, Progress
+
+from digest_core.locks import LockBusy, acquire
 
 from .clean import clean
 from .load import load_paths
@@ -24,21 +24,13 @@ def store_lock(store_dir: Path | None, timeout: float = 120.0) -> Iterator[None]
         yield
         return
     store_dir.mkdir(parents=True, exist_ok=True)
-    with open(store_dir / "ingest.lock", "w") as handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise StoreError(f"{store_dir} is being written by another digest process (waited {timeout:g} s, "
-                                     "DIGEST_LOCK_TIMEOUT); try again when it has finished")
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    try:
+        held = acquire(store_dir / "ingest.lock", wait=timeout)
+    except LockBusy:
+        raise StoreError(f"{store_dir} is being written by another digest process (waited {timeout:g} s, "
+                         "DIGEST_LOCK_TIMEOUT); try again when it has finished") from None
+    with held:
+        yield
 
 
 # Cleaned text kept per document (about 15,000 words, several long features). The byte limit on

@@ -7,19 +7,18 @@ passes an OpenAI-compatible endpoint (`ragas_config`) into `evals.ragas_faithful
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, Field
+
+from digest_core.errors import UserError
+from evals.records import Report
 
 from .backends import Backend
 from .backends.openai_compat import OPENAI_URL, is_local_url
 from .config import Settings
 from .credentials import redact_url
 from .prompts import render_messages
-
-
-class UserFacingError(Exception):
-    """Raised with a one-line message the CLI prints as is."""
 
 
 class JudgeAnswer(BaseModel):
@@ -70,16 +69,16 @@ def ragas_config(settings: Settings, max_tokens: int | None = None) -> Any:
 
     base_url = settings.openai_base_url
     if settings.backend == "local" and not base_url:
-        raise UserFacingError(RAGAS_NEEDS_ENDPOINT)
+        raise UserError(RAGAS_NEEDS_ENDPOINT)
     base_url = (base_url or OPENAI_URL).rstrip("/")
     if settings.offline and not is_local_url(base_url):
-        raise UserFacingError(f"--ragas would send the summary to {redact_url(base_url)}; "
+        raise UserError(f"--ragas would send the summary to {redact_url(base_url)}; "
                               "--offline/DIGEST_OFFLINE=1 forbids it")
     if not settings.api_key() and not is_local_url(base_url):
-        raise UserFacingError(f"--ragas: OPENAI_API_KEY is not set for {redact_url(base_url)}")
+        raise UserError(f"--ragas: OPENAI_API_KEY is not set for {redact_url(base_url)}")
     if settings.openai_request_headers() or settings.ca_bundle:
         # ragas builds its own OpenAI client from a URL and a key; it would go without them and be refused.
-        raise UserFacingError("--ragas cannot send DIGEST_OPENAI_HEADERS or use DIGEST_CA_BUNDLE; "
+        raise UserError("--ragas cannot send DIGEST_OPENAI_HEADERS or use DIGEST_CA_BUNDLE; "
                               "use --judge llm, or an endpoint that needs neither")
     return RagasConfig(base_url=base_url, model=settings.api_model, api_key=settings.api_key(),
                        max_tokens=max_tokens or DEFAULT_MAX_TOKENS, timeout=max(settings.api_timeout, 120.0))
@@ -93,7 +92,7 @@ class OptionalJudges:
 
     def __init__(self, settings: Settings, judge: str = "offline", ragas: bool = False):
         if judge not in ("offline", "llm"):
-            raise UserFacingError(f"--judge must be offline or llm, not {judge!r}")
+            raise UserError(f"--judge must be offline or llm, not {judge!r}")
         self.llm: BackendJudge | None = None
         self.ragas: Any = None
         if ragas:
@@ -103,36 +102,36 @@ class OptionalJudges:
             try:
                 check_endpoint(self.ragas)
             except RagasUnavailable as exc:
-                raise UserFacingError(str(exc)) from None
+                raise UserError(str(exc)) from None
         if judge == "llm":
             from .pipeline import build_backend
 
             self.llm = BackendJudge(build_backend(settings), seed=settings.seed)
 
-    def apply(self, report: Any, warn: Any = lambda message: None) -> Any:
+    def apply(self, report: Report, warn: Callable[[str], None] = lambda message: None) -> Report:
         """Run the LLM judge and/or ragas on a scored report; problems become per-sentence errors."""
         if self.llm is not None:
             from evals.llm_judge import apply_llm_judge
 
             apply_llm_judge(report, self.llm, model=self.llm.model)
             section = report.llm_judge
-            if section["errors"]:
-                warn(f"LLM judge gave no verdict for {section['errors']} of {len(report.sentences)} sentences: "
-                     f"{section['first_error']}")
+            if section.errors:
+                warn(f"LLM judge gave no verdict for {section.errors} of {len(report.sentences)} sentences: "
+                     f"{section.first_error}")
         if self.ragas is not None:
             from evals.ragas_faithfulness import RagasUnavailable, add_ragas
 
             try:
                 add_ragas(report, self.ragas)
             except RagasUnavailable as exc:  # the endpoint went away after the check
-                raise UserFacingError(str(exc)) from None
-            if report.ragas["errors"]:
+                raise UserError(str(exc)) from None
+            if report.ragas.errors:
                 first = next(s.ragas.error for s in report.sentences if s.ragas and s.ragas.error)
-                warn(f"ragas could not score {report.ragas['errors']} of {len(report.sentences)} sentences: {first}")
+                warn(f"ragas could not score {report.ragas.errors} of {len(report.sentences)} sentences: {first}")
         return report
 
 
-def summary_lines(report: Any) -> list[str]:
+def summary_lines(report: Report) -> list[str]:
     from evals.report_extras import summary_lines as lines
 
     return lines(report)

@@ -10,13 +10,9 @@ from digest_core.files import write_atomic
 
 from .credentials import redact
 from .records import Digest
+from .report import source_numbers, write_report_html
 
 __all__ = ["source_numbers", "to_json", "to_markdown", "write_atomic", "write_digest"]
-
-
-def source_numbers(digest: Digest) -> dict[str, int]:
-    """[n] numbers in the order sources are listed."""
-    return {source.name: i + 1 for i, source in enumerate(digest.sources)}
 
 
 def to_markdown(digest: Digest) -> str:
@@ -46,7 +42,5 @@ def write_digest(digest: Digest, out_dir: Path) -> dict[str, Path]:
     write_atomic(paths["json"], redact(to_json(digest)))
     write_atomic(paths["markdown"], redact(to_markdown(digest)))
     if digest.evaluation is not None:  # digest run: the evaluator's report on this digest, as one HTML page
-        from .report import write_report_html
-
         paths["report"] = write_report_html(digest, digest.evaluation, out_dir)
     return paths

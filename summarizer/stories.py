@@ -65,7 +65,7 @@ def lead_text(head: Passage) -> str:
 
 def analyse_terms(texts: Sequence[str]) -> list[list[str]]:
     """Per text: its names (``n:`` + each normalised word), numbers and dates (``#:``) and content lemmas."""
-    from evals.language import NAME_LABELS, name_words, pipeline
+    from digest_core.nlp import NAME_LABELS, name_words, pipeline
 
     nlp = pipeline()
     out: list[list[str]] = []

@@ -7,7 +7,6 @@ first use) is never reached, not even by a query by text.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Sequence
 from urllib.parse import urlparse
 
 from digest_core.embedding import MODEL_ID, default_embedder
+from digest_core.locks import acquire
 
 from ..records import Passage
 from .base import Hit, StoreError
@@ -79,12 +79,8 @@ def _client(store_dir: Path | None, url: str | None, headers: dict[str, str] | N
         store_dir.mkdir(parents=True, exist_ok=True)
         # Two processes creating the same new store at once race in Chroma's schema set-up ("table collections
         # already exists"): opening is serialised; it is short, so a plain blocking lock is enough.
-        with open(store_dir / "open.lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                return chromadb.PersistentClient(path=str(store_dir), settings=settings)
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with acquire(store_dir / "open.lock"):
+            return chromadb.PersistentClient(path=str(store_dir), settings=settings)
     except Exception as exc:
         raise StoreError(f"cannot open the store at {store_dir}: {_first_line(exc)} "
                          "(corrupt? move the folder aside, or pass another --store, and ingest again)") from None

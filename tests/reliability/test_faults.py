@@ -4,7 +4,6 @@ that is not a model, and a model whose context is too small for the input."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import threading
@@ -13,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.backends import ContextTooSmall
 from digest_core.llama_runtime import bundled_model_path
+from digest_core.locks import acquire
+from summarizer.backends import ContextTooSmall
 from summarizer.backends.llamacpp import LlamaCppBackend
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.records import SourceSentence
@@ -105,13 +105,11 @@ def test_a_corrupt_store_is_one_line_naming_it(story, tmp_path, garbage):
 def hold_lock(store: Path, seconds: float) -> threading.Thread:
     """Take the store's writer lock in this process, as another `digest ingest` would, for ``seconds``."""
     store.mkdir(parents=True, exist_ok=True)
-    handle = open(store / "ingest.lock", "w")
-    fcntl.flock(handle, fcntl.LOCK_EX)
+    held = acquire(store / "ingest.lock")
 
     def release() -> None:
         time.sleep(seconds)
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        held.release()
 
     thread = threading.Thread(target=release, daemon=True)
     thread.start()

@@ -1,4 +1,7 @@
-"""`digest bench neus FILE`: digest NeuS clusters offline and compare with the editors' references and the leads.
+"""NeuS: digest NeuS clusters offline and compare with the editors' references and the leads.
+
+    digest bench neus FILE [--part all|tune|heldout] [--sample N] [--limit N] [--coverage] [--out F] [--json F] [-q]
+    python benchmarks/neus.py FILE ...          # the same command, the same options
 
 For each cluster the articles are written to a scratch folder as text files and digested by the
 same pipeline and defaults as `digest run` (one shared backend, one scratch store). Per cluster:
@@ -21,25 +24,28 @@ part; ``--sample N`` takes the first N of the part in file order, so a tuning lo
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Callable
 
-from evals import Scorer, SourceText
-from evals.evaluate import evaluate
-from evals.neutrality import check_neutrality
-from evals.rouge import rouge_l, rouge_n
-from digest_core.text import split_sentences, words
+if __package__ in (None, ""):  # run as a script: the checkout's packages first
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from .config import Settings
-from .pipeline import RunOptions, build_backend, run_digest
-from .render import to_markdown, write_atomic
-from .stores import open_store
+from benchmarks.common import read_jsonl, write_jsonl  # noqa: E402
+from digest_core.progress import SILENT, Progress  # noqa: E402
+from digest_core.text import split_sentences, words  # noqa: E402
+from evals import Scorer, SourceText  # noqa: E402
+from evals.evaluate import evaluate  # noqa: E402
+from evals.neutrality import check_neutrality  # noqa: E402
+from evals.rouge import rouge_l, rouge_n  # noqa: E402
+from summarizer.config import Settings  # noqa: E402
+from summarizer.pipeline import RunOptions, build_backend, run_digest  # noqa: E402
+from summarizer.render import to_markdown  # noqa: E402
+from summarizer.stores import open_store  # noqa: E402
 
 PARTS = ("all", "tune", "heldout")
 
@@ -104,14 +110,14 @@ def run_neus(
     max_words: int | None = None,
     coverage: bool = False,
     out: Path | None = None,
-    on_cluster: Callable[[int, int], None] | None = None,
-    on_start: Callable[[int], None] | None = None,
+    progress: Progress = SILENT,
 ) -> dict:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = pick(rows, part, sample)
+    """Digest the clusters of one part; per-cluster figures to ``out`` (JSON Lines); the summary figures.
+
+    ``progress`` is told once per cluster."""
+    rows = pick(read_jsonl(path), part, sample)
     rows = rows[:limit] if limit else rows
-    if on_start:
-        on_start(len(rows))
+    progress.start("NeuS clusters", len(rows))
     scorer = Scorer()
     per_cluster: list[dict] = []
     started = time.perf_counter()
@@ -120,13 +126,12 @@ def run_neus(
         run_settings = settings.model_copy(update={"store": scratch / "store", "chroma_url": None})
         backend = build_backend(run_settings)
         store = open_store(run_settings.store, None, run_settings.collection)
-        for n, row in enumerate(rows):
+        for row in rows:
             per_cluster.append(_one_cluster(row, scratch, run_settings, store, backend, scorer,
                                             RunOptions(max_sentences=max_sentences, max_words=max_words), coverage))
-            if on_cluster:
-                on_cluster(n + 1, len(rows))
+            progress.advance()
     if out is not None:
-        write_atomic(out, "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in per_cluster))
+        write_jsonl(out, per_cluster, ensure_ascii=False)
     return summarize(per_cluster, part=part, seconds=time.perf_counter() - started)
 
 
@@ -228,3 +233,14 @@ def format_summary(result: dict) -> str:
     if result["fallbacks"]:
         lines.append("why the first attempt failed: " + ", ".join(f"{k} {v}" for k, v in result["fallbacks"].items()))
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``digest bench neus`` itself: one command, one set of options and messages, whichever way it is run."""
+    from benchmarks.common import run_command
+
+    return run_command("neus", sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,7 @@ import pytest
 
 from digest_core.embedding import default_embedder
 from evals.rouge import rouge_l, rouge_n
-from summarizer.bench_neus import fallback_kind, format_summary, lead, loaded_per_100_words, pick, summarize
+from benchmarks.neus import fallback_kind, format_summary, lead, loaded_per_100_words, pick, summarize
 
 from ..conftest import run_cli
 

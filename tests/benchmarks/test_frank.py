@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from evals.bench_frank import format_table, run_frank
+from benchmarks.frank import format_table, run_frank
 
-SAMPLE = Path(__file__).parent / "data" / "frank_sample.jsonl"
+SAMPLE = Path(__file__).resolve().parents[1] / "evals" / "data" / "frank_sample.jsonl"
 
 
 def test_run_frank_scores_every_summary_and_compares_with_peers(scorer, tmp_path):
@@ -63,7 +63,7 @@ def test_run_frank_with_the_lm_signal_keeps_faithful_summaries_ahead():
     for ds in ("cnndm", "bbc"):
         assert result["datasets"][ds]["digest"]["fixed_threshold"] == lm_model.frank_thresholds[ds]
     per = {r["id"]: r for r in map(json.loads, SAMPLE.read_text().splitlines())}
-    from evals.bench_frank import aggregate, sentence_scores
+    from benchmarks.frank import aggregate, sentence_scores
 
     items = sentence_scores(list(per.values()), scorer, progress=False)
     assert all("lm" in s["features"] for v in items.values() for s in v)

@@ -1,6 +1,7 @@
-"""FRANK benchmark: score every summary of a FRANK-format JSONL file against its article.
+"""FRANK: score every summary of a FRANK-format JSON Lines file against its article, beside the peers.
 
-Usage: ``python -m evals.bench_frank FILE [--out SCORES.jsonl] [--lm] [--no-progress]``
+    digest bench frank FILE [--out SCORES.jsonl] [--no-lm] [--aggregate mean|min|geo] [--json] [-q]
+    python benchmarks/frank.py FILE ...          # the same command, the same options
 
 Each summary sentence is judged against the article alone; the summary's score is the
 aggregate (mean by default, as stored with the judge) of its sentences' faithfulness.
@@ -11,29 +12,32 @@ FRANK validation (the only honest one for the held-out test split), beside the p
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import os
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-import numpy as np
+if __package__ in (None, ""):  # run as a script: the checkout's packages first
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evals.metrics import summarize
-from digest_core.version import SCHEMA_VERSION
-from evals.records import SourceText
-from evals.scorer import Scorer
+import numpy as np  # noqa: E402
+
+from benchmarks.common import write_jsonl  # noqa: E402
+from digest_core.errors import UserError  # noqa: E402
+from digest_core.progress import SILENT, Progress  # noqa: E402
+from digest_core.version import SCHEMA_VERSION  # noqa: E402
+from evals.jsonl import json_lines  # noqa: E402
+from evals.metrics import summarize  # noqa: E402
+from evals.records import SourceText  # noqa: E402
+from evals.scorer import Scorer  # noqa: E402
 
 
 REQUIRED = {"id": str, "dataset": str, "article": str, "summary_sentences": list, "factuality": (int, float), "label": (int, float)}
 
 
-class FrankFormatError(ValueError):
+class FrankFormatError(UserError, ValueError):
     """A line of the benchmark file that cannot be scored; the message names the file and line."""
 
 
@@ -42,13 +46,9 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     rows = []
     try:
         with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise FrankFormatError(f"{path} line {number}: not valid JSON ({exc.msg}); nothing scored") from None
+            for number, row in json_lines(handle):
+                if isinstance(row, ValueError):  # not JSON
+                    raise FrankFormatError(f"{path} line {number}: {row}; nothing scored")
                 if not isinstance(row, dict):
                     raise FrankFormatError(f"{path} line {number}: expected a JSON object; nothing scored")
                 for field, kind in REQUIRED.items():
@@ -73,55 +73,41 @@ def aggregate(values: list[float], how: str) -> float:
     return float(np.mean(values))
 
 
-def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer, progress: bool = True) -> dict[str, list[dict]]:
-    """id -> per-sentence {"p", "features"}; rows sharing an article share its embedded index."""
+def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer,
+                    progress: Progress | bool = SILENT) -> dict[str, list[dict]]:
+    """id -> per-sentence {"p", "features"}; rows sharing an article share its embedded index.
+
+    ``progress`` is told once per summary; ``True`` draws the benchmarks' bar on stderr, ``False`` nothing."""
+    if isinstance(progress, bool):
+        if progress:
+            from benchmarks.common import progress_bar
+
+            with progress_bar() as bar:
+                return sentence_scores(rows, scorer, bar)
+        progress = SILENT
     by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_article[row["article"]].append(row)
     results: dict[str, list[dict]] = {}
-    with _progress(progress, len(rows)) as advance:
-        for article, group in by_article.items():
-            index = scorer.index([SourceText(name="article", text=article)])
-            texts = [s for row in group for s in row["summary_sentences"]]
-            vectors = scorer.embedder.embed(texts)
-            judged = [scorer.assess(text, vector, index, None) for text, vector in zip(texts, vectors)]
-            if scorer.lm is not None:
-                # One excerpt per article (its summaries' best passages): the LM reads it once.
-                context = scorer.lm_context(index, judged)
-                judged = scorer.with_lm(texts, judged, context)
-            cursor = 0
-            for row in group:
-                items = []
-                for a in judged[cursor : cursor + len(row["summary_sentences"])]:
-                    items.append({"p": a.probability, "features": a.features, "verdict": a.verdict})
-                cursor += len(row["summary_sentences"])
-                results[row["id"]] = items
-                advance()
+    progress.start("FRANK summaries", len(rows))
+    for article, group in by_article.items():
+        index = scorer.index([SourceText(name="article", text=article)])
+        texts = [s for row in group for s in row["summary_sentences"]]
+        vectors = scorer.embedder.embed(texts)
+        judged = [scorer.assess(text, vector, index, None) for text, vector in zip(texts, vectors)]
+        if scorer.lm is not None:
+            # One excerpt per article (its summaries' best passages): the LM reads it once.
+            context = scorer.lm_context(index, judged)
+            judged = scorer.with_lm(texts, judged, context)
+        cursor = 0
+        for row in group:
+            items = []
+            for a in judged[cursor : cursor + len(row["summary_sentences"])]:
+                items.append({"p": a.probability, "features": a.features, "verdict": a.verdict})
+            cursor += len(row["summary_sentences"])
+            results[row["id"]] = items
+            progress.advance()
     return results
-
-
-class _progress:
-    """A rich progress bar, or nothing when disabled or when rich is missing."""
-
-    def __init__(self, enabled: bool, total: int):
-        self.enabled, self.total, self._bar = enabled, total, None
-
-    def __enter__(self):
-        if self.enabled:
-            try:
-                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
-
-                self._bar = Progress("[bold]FRANK", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                     TimeRemainingColumn(), transient=False)
-                self._bar.start()
-                self._task = self._bar.add_task("summaries", total=self.total)
-            except ImportError:
-                self._bar = None
-        return (lambda: self._bar.advance(self._task)) if self._bar else (lambda: None)
-
-    def __exit__(self, *exc):
-        if self._bar:
-            self._bar.stop()
 
 
 def evaluate(rows: list[dict[str, Any]], scores: dict[str, float], thresholds: dict[str, float]) -> dict[str, Any]:
@@ -142,7 +128,7 @@ def evaluate(rows: list[dict[str, Any]], scores: dict[str, float], thresholds: d
     return table
 
 
-def run_frank(path: str | Path, out: str | Path | None = None, progress: bool = True, *,
+def run_frank(path: str | Path, out: str | Path | None = None, progress: Progress | bool = SILENT, *,
               use_lm: bool = False, scorer: Scorer | None = None, how: str | None = None,
               rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Score a FRANK-format JSONL file; write {"id","score"} lines to ``out``; return the figures.
@@ -165,24 +151,11 @@ def run_frank(path: str | Path, out: str | Path | None = None, progress: bool = 
     how = how or ", ".join(f"{ds}: {model.aggregate_by_dataset.get(ds, model.aggregate)}"
                            for ds in sorted({r["dataset"] for r in rows}))
     if out is not None:
-        _write_jsonl(Path(out), ({"id": r["id"], "score": round(scores[r["id"]], 6)} for r in rows))
+        write_jsonl(out, ({"id": r["id"], "score": round(scores[r["id"]], 6)} for r in rows))
     figures = evaluate(rows, scores, model.frank_thresholds)
     return {"schema_version": SCHEMA_VERSION, "file": str(path), "summaries": len(rows), "aggregate": how,
             "judge": scorer.judge.name,
             "lm": scorer.lm is not None, "seconds": round(time.perf_counter() - started, 1), "datasets": figures}
-
-
-def _write_jsonl(path: Path, lines: Iterable[dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for line in lines:
-                handle.write(json.dumps(line) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def format_table(result: dict[str, Any]) -> str:
@@ -203,21 +176,10 @@ def _fmt(value: float | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.bench_frank", description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--out", type=Path, default=None, help="write {id, score} JSON lines here")
-    parser.add_argument("--lm", action="store_true", help="add the SmolLM2 likelihood-ratio signal (slower)")
-    parser.add_argument("--aggregate", choices=["mean", "min", "geo"], default=None)
-    parser.add_argument("--no-progress", action="store_true")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of tables")
-    args = parser.parse_args(argv)
-    result = run_frank(args.file, args.out, progress=not args.no_progress, use_lm=args.lm, how=args.aggregate)
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print(f"{result['summaries']} summaries in {result['seconds']} s; aggregate={result['aggregate']}; lm={result['lm']}")
-        print(format_table(result))
-    return 0
+    """``digest bench frank`` itself: one command, one set of options and messages, whichever way it is run."""
+    from benchmarks.common import run_command
+
+    return run_command("frank", sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

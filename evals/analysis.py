@@ -1,0 +1,60 @@
+"""The records of the linguistic layer: what a careful reader sees in one text.
+
+``evals.language.analyse`` fills them from spaCy's parse; the checks read only these records,
+never the parse itself, so they can be built and compared without the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The parts of speech whose words carry the content of a text (for soft alignment and clause words).
+CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV"}
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str  # as written
+    label: str  # spaCy's label, or PROPN for a proper-noun run the NER missed
+    words: tuple[str, ...]  # normalised: lower case, no titles, determiners, possessives or dots
+
+
+@dataclass(frozen=True)
+class Clause:
+    verb: str  # lemma
+    negated: bool
+    agent: tuple[str, ...]  # normalised words of the doer ("" when none)
+    patient: tuple[str, ...]  # of the thing done to
+    words: frozenset[str]  # content lemmas of the clause, for telling which clauses restate which
+    text: str
+    named: frozenset[str] = frozenset()  # which of agent / patient are names (not common nouns)
+    kinds: tuple[tuple[str, str], ...] = ()  # (role, the name's NER label or PROPN) for the named roles
+    # Other parties of the action: the indirect object, objects of its prepositions ("used a taser on X",
+    # "wrote to X"), and whose the thing done to is ("rejected X's analysis", "vetoed two of X's picks").
+    others: tuple[tuple[str, ...], ...] = ()
+
+    def kind(self, role: str) -> str:
+        return dict(self.kinds).get(role, "")
+
+
+@dataclass(frozen=True)
+class Word:
+    lower: str
+    lemma: str
+    pos: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str
+    names: tuple[Name, ...]
+    clauses: tuple[Clause, ...]
+    content: tuple[Word, ...]
+    # Constituents that could carry a claim of their own (a clause, a prepositional or adverbial phrase, an
+    # object): their text and their content words, lower case, for telling an added phrase from a reworded word.
+    phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Where a name hangs as the object of a preposition: (its words, the lemma the preposition hangs from, the
+    # preposition, the name's NER label), e.g. "treatment for the poisoning in Germany" gives
+    # (("germany",), "poisoning", "in", "GPE"). A name moved to another predicate of the same passage changes
+    # this, not the names.
+    attachments: tuple[tuple[tuple[str, ...], str, str, str], ...] = ()

@@ -1,0 +1,125 @@
+"""Clauses and their roles: per verb, who did what to whom, and whether the clause is negated.
+
+Each verb's lemma, its agent and patient (passive voice turned active: "B was sued by A" is
+sue(A, B)), its other parties, and its polarity by scope ("did not", "never", "refused to",
+"denied that"). Read from spaCy's dependency parse by ``evals.language.analyse``.
+"""
+
+from __future__ import annotations
+
+from digest_core.nlp import name_words
+from evals.analysis import CONTENT_POS, Clause, Name
+
+# Verbs that negate the clause they govern: "refused to approve", "denied that it approved".
+NEG_VERBS = {"deny", "refuse", "fail", "decline", "reject"}
+
+
+def _phrase(tok, token_name: dict[int, Name]) -> tuple[tuple[str, ...], str]:
+    """Words standing for a role filler, and what kind of name they are (its NER label, PROPN for a proper
+    noun the NER missed, "" for a common noun): its name when it is one, else its lemma."""
+    if tok.i in token_name:
+        return token_name[tok.i].words, token_name[tok.i].label
+    for child in tok.children:  # "the Democratic senator Joe Manchin": the appositive's name
+        if child.dep_ == "compound" and child.i in token_name and token_name[child.i].label in {"GPE", "NORP", "LOC"}:
+            continue  # "the Vermont senator" is a senator, not Vermont
+        if child.dep_ in {"appos", "compound"} and child.i in token_name:
+            return token_name[child.i].words, token_name[child.i].label
+        if child.dep_ == "prep" and child.lower_ == "of":  # "the city of Springfield"
+            for grand in child.children:
+                if grand.dep_ == "pobj" and grand.i in token_name:
+                    return token_name[grand.i].words, token_name[grand.i].label
+    if tok.pos_ == "PRON":
+        return (), ""
+    if tok.pos_ == "PROPN":  # a proper noun the NER missed keeps its spelling ("Pence", not the lemma "penny")
+        return name_words([tok.text]), "PROPN"
+    return (tok.lemma_.lower(),), ""
+
+
+def _own_negation(tok) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg" or child.lower_ in {"never"}:
+            return True
+        if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
+            return True  # "no longer allowed"
+        if child.dep_ in {"nsubj", "dobj", "nsubjpass"} and any(
+                g.lower_ in {"no", "nothing", "none", "nobody"} if g.dep_ == "det" else g.lower_ in {"nothing", "none", "nobody"}
+                for g in child.subtree if g.dep_ == "det" or g is child):  # a bare "no" is an answer: "voted no"
+            if any(g.lower_ in {"but", "except", "other"} for g in child.subtree):
+                continue  # "shows nothing but normal processing" says "shows only normal processing"
+            return True
+    return False
+
+
+def negated(tok) -> bool:
+    """Polarity of the clause headed by ``tok``: its own negation, flipped once by a negating governor."""
+    own = _own_negation(tok) or (tok.head is not tok and tok.head.lower_ == "without")
+    if any(child.dep_ == "mark" and child.lower_ == "unless" for child in tok.children):
+        own = not own  # "unless it commits" is "if it does not commit"
+    head = tok.head
+    if tok.dep_ == "pcomp" and head.lower_ == "of" and (
+            head.head.lower_ == "short" or any(t.lower_ == "short" for t in head.head.children)):
+        own = not own  # "stopped short of saying" is "did not say"
+    if tok.dep_ in {"xcomp", "ccomp"} and head is not tok and head.lemma_.lower() in NEG_VERBS:
+        own = own != (not _own_negation(head))
+    return own
+
+
+def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
+    """The clause a verb heads, with its roles and polarity; None for a helping verb."""
+    if tok.pos_ == "AUX" and tok.dep_ != "ROOT" and not (
+            tok.dep_ in {"ccomp", "advcl", "relcl", "conj"} and any(c.dep_ == "nsubj" for c in tok.children)):
+        return None  # a helping verb; a copula heading a clause of its own ("that X was not in contact") counts
+    agent: tuple[str, ...] = ()
+    patient: tuple[str, ...] = ()
+    named: set[str] = set()
+    kinds: list[tuple[str, str]] = []
+    for child in tok.children:
+        role = None
+        if child.dep_ == "nsubj":
+            role, filler = "agent", child
+        elif child.dep_ in {"nsubjpass", "dobj"}:
+            role, filler = "patient", child
+        elif child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    role, filler = "agent", grand
+        if role is None:
+            continue
+        words, label = _phrase(filler, token_name)
+        if role == "agent":
+            agent = words
+        else:
+            patient = words
+        if label:
+            named.add(role)
+            kinds.append((role, label))
+    if not agent and tok.dep_ == "acl" and tok.head.pos_ == "NOUN":  # "X's reluctance to confront Y": X does it
+        for child in tok.head.children:
+            if child.dep_ == "poss":
+                agent = _phrase(child, token_name)[0]
+    others = tuple(p for p in _other_parties(tok, token_name) if p)
+    words = frozenset(t.lemma_.lower() for t in tok.subtree if t.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not t.is_stop)
+    span = list(tok.subtree)
+    text = tok.doc[span[0].i: span[-1].i + 1].text if span else tok.text
+    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others)
+
+
+PARTY_PREPOSITIONS = {"on", "against", "to", "from", "with", "for", "at", "over", "toward", "towards", "into", "upon"}
+
+
+def _other_parties(tok, token_name: dict[int, Name]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for child in tok.children:
+        if child.dep_ == "dative" and child.pos_ != "ADP":
+            out.append(_phrase(child, token_name)[0])
+        elif child.dep_ in {"prep", "dative"} and child.lower_ in PARTY_PREPOSITIONS:
+            out += [_phrase(g, token_name)[0] for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in {"dobj", "nsubjpass"}:
+            for inner in child.subtree:
+                if inner.dep_ == "poss" and inner.pos_ != "PRON":
+                    out.append(_phrase(inner, token_name)[0])
+            for prep in child.children:  # the parse often hangs "on X" from the object: "used [a gun on X]"
+                if prep.dep_ == "prep" and prep.lower_ in PARTY_PREPOSITIONS:
+                    out += [_phrase(g, token_name)[0] for g in prep.children if g.dep_ == "pobj"]
+    return out
+

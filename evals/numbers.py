@@ -1,0 +1,163 @@
+"""Number and date checks: every figure by value against the evidence, then the sources; months,
+weekdays, relative days and parts of the day the sources do not give.
+
+A finding with ``conflict=True`` means the evidence says something *else* (another number, another
+day); one with ``conflict=False`` means the sources simply do not back that figure or day.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from digest_core.text import STOPWORDS, normalize, stem, words
+from evals.lexicon import MONTHS, RELATIVE_TIME, WEEKDAYS
+from evals.quantities import DATES, INDEFINITE, Quantity, matches, quantities
+from evals.records import Finding
+
+
+def _counted(text: str) -> dict[str, set[float]]:
+    """The noun right after each figure ("4 million doses" -> doses) and the values given for it."""
+    out: dict[str, set[float]] = {}
+    norm = normalize(text)
+    for q in quantities(text):
+        at = norm.find(q.surface)
+        if at < 0:
+            continue
+        after = words(norm[at + len(q.surface): at + len(q.surface) + 40])
+        noun = next((w for w in after if w not in STOPWORDS and not w.isdigit()), None)
+        if noun:
+            out.setdefault(stem(noun), set()).add(q.value)
+    return out
+
+
+def _counted_noun_in(q: Quantity, sentence: str, evidence: str) -> bool:
+    """Is the thing counted ("two *speeches*") something the evidence talks about?"""
+    nouns = {noun for noun, values in _counted(sentence).items() if q.value in values}
+    ev = {stem(w) for w in words(evidence)}
+    return bool(nouns) and nouns <= ev
+
+
+def _counts_same_thing(q: Quantity, sentence: str, evidence: str) -> bool:
+    mine = {noun for noun, values in _counted(sentence).items() if q.value in values}
+    theirs = _counted(evidence)
+    return any(noun in theirs for noun in mine)
+
+
+def _derived(q: Quantity, unit: tuple[Quantity, ...]) -> bool:
+    """``q`` is worked out from two figures of the source sentence it restates: the gap between two larger
+    figures ("won by seven points" for "won 50-43", "17 points ahead" for "55% to 38%", "rises by $520" for "from
+    $640 to $1,160"), or a share of one in the other ("about 6 percent" for "18,000 of 300,000"). Only within
+    that one sentence, between few figures, and for gaps only between figures of 10 or more, where a figure a
+    writer got wrong rarely equals one by chance (a sum of small counts often would: "two judges ... six cases" is
+    not "eight cases")."""
+    if q.value <= 0:
+        return False
+    same_kind = {"number": {"number", "percent"}, "money": {"money"}, "percent": {"percent"}}.get(q.kind, set())
+    for kind in same_kind:
+        pool = [p for p in unit if p.kind == kind and not p.hedged and p.value >= 10 and p.value > q.value]
+        if not q.hedged and 2 <= len(pool) <= 4 and any(abs(abs(a.value - b.value) - q.value) < 1e-6 * q.value
+                                                        for i, a in enumerate(pool) for b in pool[i + 1:]):
+            return True
+    counts = [p for p in unit if p.kind == "number" and p.value >= 10 and p.days is None]
+    if q.kind != "percent" or not 2 <= len(counts) <= 4:
+        return False
+    slack = 1.0 if q.hedged else 0.5
+    return any(abs(100 * small.value / big.value - q.value) <= slack
+               for big in counts for small in counts if small.value < big.value)
+
+
+def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> list[Finding]:
+    """Figures by value against the evidence, then the sources; ``unit`` is the source sentence the
+    sentence restates: a figure found elsewhere in the sources but not there, where that sentence
+    gives another of the same kind, is a moved figure ("in 2016" for the "in 2017" it restates)."""
+    findings: list[Finding] = []
+    in_source, in_evidence = quantities(source, True), quantities(evidence, True)
+    mine = quantities(sentence)
+    in_unit = quantities(unit, True) if unit else ()
+    for q in mine:
+        if q.kind == "fraction" and not any(p.kind in {"percent", "fraction"} for p in in_source):
+            continue  # "half of them" is a proportion, not a figure to look up
+        if matches(q, in_evidence) or _derived(q, in_unit):
+            continue
+        if matches(q, in_source):
+            moved = [p for p in in_unit if p.kind == q.kind and q.kind != "number" and not matches(p, mine)]
+            if moved:
+                findings.append(Finding(kind="date" if q.kind in DATES else "number", conflict=True,
+                                        check="numbers, dates and times by value", words=[q.surface], evidence=unit[:300],
+                                        detail=f"'{q.surface}' where the source sentence it restates says {moved[0].surface}"))
+            continue
+        kind = "date" if q.kind in DATES else "number"
+        rivals = [p.surface for p in in_evidence if ((p.kind == q.kind) or (q.kind == "number" and p.kind not in DATES))
+                  and not INDEFINITE.fullmatch(p.surface)]  # "an hour" backs "60 minutes", it does not rival "seven"
+        if q.kind == "number" and q.value <= 10 and q.days is None and not _counts_same_thing(q, sentence, evidence) \
+                and _counted_noun_in(q, sentence, evidence):
+            # "two speeches" where the evidence lists the speeches, "a two-part agenda": a small count a writer
+            # makes by counting what the sources list. A conflict only when the evidence counts the same thing
+            # with another number.
+            findings.append(Finding(kind=kind, check="numbers, dates and times by value", words=[q.surface],
+                                    detail=f"'{q.surface}' is not written in the sources (a count of what they list?)"))
+            continue
+        if rivals:
+            findings.append(Finding(kind=kind, conflict=True, check="numbers, dates and times by value", words=[q.surface],
+                                    evidence=evidence[:300],
+                                    detail=f"'{q.surface}' is not in the sources; the evidence says {', '.join(rivals[:3])}"))
+        else:
+            findings.append(Finding(kind=kind, check="numbers, dates and times by value", words=[q.surface], blocking=True,
+                                    detail=f"'{q.surface}' does not appear in the sources"))
+    return findings
+
+
+@lru_cache(maxsize=256)  # called with the whole source text for every sentence
+def _time_terms(text: str) -> dict[str, frozenset[str]]:
+    tokens = words(text)
+    terms: dict[str, set[str]] = {"month": set(), "weekday": set(), "relative": set(), "part of day": set()}
+    for i, tok in enumerate(tokens):
+        for part in tok.split("-"):  # "all-night"
+            if part in _PART_OF_DAY:
+                terms["part of day"].add(_PART_OF_DAY[part])
+        if tok in {"early", "late"} and i + 1 < len(tokens) and tokens[i + 1] in WEEKDAYS:
+            terms["part of day"].add("morning" if tok == "early" else "evening")  # "early Monday", "late Friday"
+        if tok in MONTHS and not (tok == "may" and not re.search(r"\bMay\b", text)):
+            terms["month"].add(MONTHS[tok])
+        if tok in WEEKDAYS:
+            terms["weekday"].add(tok)
+        if tok in RELATIVE_TIME:
+            terms["relative"].add(RELATIVE_TIME[tok])
+        if tok in {"last", "next", "past", "previous", "coming", "this"} and i + 1 < len(tokens):
+            unit = tokens[i + 1]
+            if unit in {"week", "month", "year", "weekend", "season", "decade", "century", "spring", "summer",
+                        "autumn", "winter", "fall"}:
+                direction = {"last": "past", "past": "past", "previous": "past", "next": "future",
+                             "coming": "future", "this": "present"}[tok]
+                terms["relative"].add(f"{direction} {unit}")
+    return {k: frozenset(v) for k, v in terms.items()}
+
+
+_PART_OF_DAY = {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "evening",
+                "tonight": "evening", "overnight": "evening"}
+
+
+def check_dates(sentence: str, evidence: str, source: str) -> list[Finding]:
+    """Months, weekdays, relative days and parts of the day the sources do not give; a conflict when the
+    evidence gives another ("Monday evening" for "Monday morning"). A part of the day the sources do not
+    mention at all is only noted: "early Monday" does not say which part."""
+    findings: list[Finding] = []
+    mine, ev, src = _time_terms(sentence), _time_terms(evidence), _time_terms(source)
+    for key in mine:
+        for term in sorted(mine[key] - src[key] - ev[key]):
+            rivals = sorted(ev[key] - mine[key])
+            if key == "part of day" and not rivals:
+                findings.append(Finding(kind="date", check="dates", words=[term],
+                                        detail=f"'{term}' is not given in the sources"))
+                continue
+            if key == "relative":
+                unit = term.split(" ", 1)[-1]
+                rivals = [r for r in rivals if r.endswith(unit) or " " not in r]
+            if rivals:
+                findings.append(Finding(kind="date", conflict=True, check="dates", words=[term], evidence=evidence[:300],
+                                        detail=f"'{term}' where the evidence says '{', '.join(rivals)}'"))
+            else:
+                findings.append(Finding(kind="date", check="dates", words=[term], blocking=True,
+                                        detail=f"'{term}' does not appear in the sources"))
+    return findings

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NOT_BENCHMARKS = {"common"}  # shared helpers, not runnable
+NOT_BENCHMARKS = {"common", "stress_set"}  # shared helpers and the stress set's reader, not runnable
 
 
 @lru_cache(maxsize=1)

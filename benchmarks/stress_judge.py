@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first 
 
 from benchmarks.common import argument_parser, print_json, write_json  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
-from evals.stress import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, UNSEEN_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
+from benchmarks.stress_set import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, UNSEEN_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
 
 
 def parts_of(spec: str) -> list[str]:

@@ -7,13 +7,19 @@ import subprocess
 import sys
 
 from benchmarks import catalogue
+from benchmarks import NOT_BENCHMARKS
 from tests.conftest import ROOT, run_cli
 
 SAMPLE = ROOT / "tests" / "evals" / "data" / "frank_sample.jsonl"
 
 
 def _benchmark_modules() -> set[str]:
-    return {p.stem for p in (ROOT / "benchmarks").glob("*.py") if p.stem not in ("__init__", "common")}
+    return {p.stem for p in (ROOT / "benchmarks").glob("*.py") if p.stem != "__init__" and p.stem not in NOT_BENCHMARKS}
+
+
+def test_only_helpers_are_left_off_the_list():
+    for name in NOT_BENCHMARKS:  # a runnable benchmark must never hide among the helpers
+        assert "def main(" not in (ROOT / "benchmarks" / f"{name}.py").read_text(encoding="utf-8")
 
 
 def test_list_names_every_benchmark_with_its_first_docstring_line(tmp_path):

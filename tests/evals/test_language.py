@@ -10,7 +10,7 @@ from digest_core.nlp import LanguageModelError, verify
 from evals.analysis import Name
 from evals.language import analyse
 from evals.names import NameBook
-from evals.stress import DEV_PARTS, TEST_PARTS, read_cases, read_clusters, score_cases, tally
+from benchmarks.stress_set import DEV_PARTS, TEST_PARTS, read_cases, read_clusters, score_cases, tally
 
 SOURCE = SourceText(name="wire.txt", text=(
     "Sen. Bernie Sanders said on Tuesday that he would not support the measure. "

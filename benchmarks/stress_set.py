@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 
 from evals.records import SourceText, Summary, SummarySentence
 
-STRESS_DIR = Path(__file__).resolve().parents[1] / "benchmarks" / "stress"
+STRESS_DIR = Path(__file__).resolve().parent / "stress"
 DEV_PARTS = ("dev-a", "dev-b")
 TEST_PARTS = ("test-a", "test-b")
 # Written after the judge's changes of the first round; scored once then, inspected in the second round.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from digest_core.errors import UserError
 from digest_core.progress import SILENT, Progress
 
 from .ingest import store_lock
@@ -19,7 +20,7 @@ from .stores import PassageStore
 from .stories import FEATURES, GroupingParams, article_records, group, story_id, to_grouping
 
 
-class UnknownStory(LookupError):
+class UnknownStory(UserError, LookupError):
     """No story with that id in the store."""
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from digest_core.embedding import default_embedder
 from digest_core.loaded import is_subjective, loaded_terms
+from digest_core.errors import UserError
 from digest_core.progress import SILENT, Progress
 from digest_core.syndication import find_duplicates
 
@@ -45,7 +46,7 @@ class RunOptions:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-class NothingUsable(ValueError):
+class NothingUsable(UserError, ValueError):
     """No input file held article text; the CLI exits 1, as `ingest` does for the same files."""
 
 
@@ -174,7 +175,7 @@ def select_for_digest(grouped: ClaimGroups, options: RunOptions) -> Selection:
 
 def llm_timings(backend: Backend) -> dict[str, float]:
     """The model's own seconds: calls that really ran (cache hits cost nothing), and the cache's counts."""
-    stats = getattr(backend, "stats", lambda: {})()
+    stats = backend.stats()
     timings = {"llm": float(stats.get("llm_seconds", 0.0))}
     if "cache_hits" in stats:
         timings["llm_cache_hits"] = stats["cache_hits"]

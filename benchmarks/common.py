@@ -57,12 +57,22 @@ def read_jsonl(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def run_command(name: str, argv: list[str]) -> int:
-    """``digest bench NAME ARGV`` in this process; its exit code (a benchmark's script form is the command itself)."""
-    from summarizer.cli import app
+def command(name: str, function):
+    """A benchmark's command-line command, with typer options like the other `digest` commands. A module that
+    defines ``COMMAND = command(...)`` gets it as `digest bench NAME` and, through ``run``, as its script form."""
+    import typer
 
+    app = typer.Typer(add_completion=False)
+    app.command(name)(function)
+    made = typer.main.get_command(app)
+    made.name = name
+    return made
+
+
+def run(made, argv: list[str]) -> int:
+    """Run a ``command`` with ``argv`` in this process; its exit code."""
     try:
-        app(args=["bench", name, *argv], prog_name="digest")
+        made.main(args=argv, prog_name=f"digest bench {made.name}")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0

@@ -17,14 +17,16 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 if __package__ in (None, ""):  # run as a script: the checkout's packages first
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from benchmarks.common import write_jsonl  # noqa: E402
+import typer  # noqa: E402
+
+from benchmarks.common import command, run, write_jsonl  # noqa: E402
 from digest_core.errors import UserError  # noqa: E402
 from digest_core.progress import SILENT, Progress  # noqa: E402
 from digest_core.version import SCHEMA_VERSION  # noqa: E402
@@ -32,6 +34,7 @@ from evals.jsonl import json_lines  # noqa: E402
 from evals.metrics import summarize  # noqa: E402
 from evals.records import SourceText  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
+from summarizer.cli.common import bar, escape, friendly, lm_scorer, out, print_json  # noqa: E402
 
 
 REQUIRED = {"id": str, "dataset": str, "article": str, "summary_sentences": list, "factuality": (int, float), "label": (int, float)}
@@ -73,18 +76,10 @@ def aggregate(values: list[float], how: str) -> float:
     return float(np.mean(values))
 
 
-def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer,
-                    progress: Progress | bool = SILENT) -> dict[str, list[dict]]:
+def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer, progress: Progress = SILENT) -> dict[str, list[dict]]:
     """id -> per-sentence {"p", "features"}; rows sharing an article share its embedded index.
 
-    ``progress`` is told once per summary; ``True`` draws the benchmarks' bar on stderr, ``False`` nothing."""
-    if isinstance(progress, bool):
-        if progress:
-            from benchmarks.common import progress_bar
-
-            with progress_bar() as bar:
-                return sentence_scores(rows, scorer, bar)
-        progress = SILENT
+    ``progress`` is told once per summary."""
     by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_article[row["article"]].append(row)
@@ -128,7 +123,7 @@ def evaluate(rows: list[dict[str, Any]], scores: dict[str, float], thresholds: d
     return table
 
 
-def run_frank(path: str | Path, out: str | Path | None = None, progress: Progress | bool = SILENT, *,
+def run_frank(path: str | Path, out: str | Path | None = None, progress: Progress = SILENT, *,
               use_lm: bool = False, scorer: Scorer | None = None, how: str | None = None,
               rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Score a FRANK-format JSONL file; write {"id","score"} lines to ``out``; return the figures.
@@ -175,11 +170,42 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
 
 
+@friendly
+def frank_command(
+    file: Path = typer.Argument(..., help="FRANK JSON Lines (article, summary_sentences, factuality, label, peers)"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="write {id, score} JSON Lines here"),
+    lm: bool = typer.Option(True, "--lm/--no-lm", help="include the SmolLM2 likelihood-ratio signal (default on)"),
+    aggregate: Optional[str] = typer.Option(None, "--aggregate", help="mean, min or geo over sentences",
+                                            show_default="the one stored with the judge"),
+    as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+) -> None:
+    """Score every FRANK summary; per dataset, balanced accuracy, Pearson, Spearman and ROC AUC beside each peer."""
+    if not file.is_file():
+        raise UserError(f"{file}: no such file")
+    if aggregate not in (None, "mean", "min", "geo"):
+        raise UserError(f"--aggregate {aggregate!r}: choose mean, min or geo")
+    try:
+        rows = read_jsonl(file)  # checked before the models load
+    except FrankFormatError as exc:
+        raise UserError(str(exc)) from None
+    scorer = lm_scorer() if lm else None
+    with bar(quiet) as progress:
+        result = run_frank(file, out_file, progress=progress, scorer=scorer, how=aggregate, rows=rows)
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"{result['summaries']} summaries in {result['seconds']} s; aggregate={result['aggregate']}; "
+              f"lm={result['lm']}; bal.acc (fixed thr) uses the threshold stored from FRANK validation")
+    out.print("\n".join(escape(line, markup=False) for line in format_table(result).splitlines()), markup=False)
+
+
+COMMAND = command("frank", frank_command)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``digest bench frank`` itself: one command, one set of options and messages, whichever way it is run."""
-    from benchmarks.common import run_command
-
-    return run_command("frank", sys.argv[1:] if argv is None else argv)
+    return run(COMMAND, sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

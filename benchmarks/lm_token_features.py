@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import fit_judge as fj  # noqa: E402
-from benchmarks.common import argument_parser  # noqa: E402
+from benchmarks.common import argument_parser, progress_bar  # noqa: E402
 from benchmarks.frank import read_jsonl, sentence_scores  # noqa: E402
 from evals.judge import BASE_FEATURES, SIGNS  # noqa: E402
 from evals.lm import LikelihoodRatio  # noqa: E402
@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         lm = _Recording()
         scorer = Scorer(lm=lm, cache_size=4)
-        per = sentence_scores(rows, scorer, progress=True)
+        with progress_bar() as bar:
+            per = sentence_scores(rows, scorer, progress=bar)
         # Map each row's sentences to their records; the LM context is per article (Scorer.lm_context).
         by_sentence: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
         for (context, sentence), pair in lm.record.items():

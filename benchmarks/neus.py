@@ -31,17 +31,21 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Optional
 
 if __package__ in (None, ""):  # run as a script: the checkout's packages first
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import read_jsonl, write_jsonl  # noqa: E402
+import typer  # noqa: E402
+
+from benchmarks.common import command, read_jsonl, run, write_json, write_jsonl  # noqa: E402
 from digest_core.progress import SILENT, Progress  # noqa: E402
 from digest_core.text import split_sentences, words  # noqa: E402
 from evals import Scorer, SourceText  # noqa: E402
 from evals.evaluate import evaluate  # noqa: E402
 from evals.neutrality import check_neutrality  # noqa: E402
 from evals.rouge import rouge_l, rouge_n  # noqa: E402
+from summarizer.cli.common import UserError, bar, friendly, out, settings  # noqa: E402
 from summarizer.config import Settings  # noqa: E402
 from summarizer.pipeline import RunOptions, build_backend, run_digest  # noqa: E402
 from summarizer.render import to_markdown  # noqa: E402
@@ -235,11 +239,39 @@ def format_summary(result: dict) -> str:
     return "\n".join(lines)
 
 
+@friendly
+def neus_command(
+    file: Path = typer.Argument(..., help="NeuS JSON Lines (documents, reference)"),
+    part: str = typer.Option("all", "--part", help="all, tune (even-numbered clusters) or heldout (odd)"),
+    sample: Optional[int] = typer.Option(None, "--sample", min=1, help="the first N clusters of the part (fixed)"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="only the first N clusters"),
+    max_sentences: Optional[int] = typer.Option(None, "--max-sentences", min=1, max=20, help="as for digest run"),
+    max_words: Optional[int] = typer.Option(None, "--max-words", min=10, max=2000, help="as for digest run"),
+    coverage: bool = typer.Option(False, "--coverage", help="also score coverage (slower)"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="per-cluster results as JSON Lines"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="the summary figures as JSON"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Digest NeuS clusters offline; compare with lead-3 and the editors' neutral references."""
+    if not file.is_file():
+        raise UserError(f"{file}: no such file")
+    if part not in PARTS:
+        raise UserError(f"--part {part!r}: choose {', '.join(PARTS)}")
+    cfg = settings(quiet=quiet or None)
+    with bar(cfg.quiet) as progress:
+        result = run_neus(file, cfg, limit=limit, part=part, sample=sample, max_sentences=max_sentences,
+                          max_words=max_words, coverage=coverage, out=out_file, progress=progress)
+    if json_out is not None:
+        write_json(json_out, result)
+    out.print(format_summary(result), markup=False)  # figures only, no text from the data
+
+
+COMMAND = command("neus", neus_command)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``digest bench neus`` itself: one command, one set of options and messages, whichever way it is run."""
-    from benchmarks.common import run_command
-
-    return run_command("neus", sys.argv[1:] if argv is None else argv)
+    return run(COMMAND, sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

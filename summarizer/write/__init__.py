@@ -51,7 +51,7 @@ def write_and_verify(
         progress.advance()
     else:
         progress.start("writing sentences", len(selection.claims))
-        written = composer.from_claims(selection.claims, disagreements, advance=progress.advance)
+        written = composer.from_claims(selection.claims, disagreements, progress)
     seconds = time.perf_counter() - mark
     written, over = fit_word_budget(written, selection, claims)
     return Written(sentences=written, disagreements=disagreements, left_out=selection.left_out + over,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from digest_core.loaded import loaded_terms
+from digest_core.progress import SILENT, Progress
 from digest_core.syndication import independent_count
 
 from ..backends import Backend
@@ -32,7 +33,8 @@ class Composer:
     sentences: list[SourceSentence] = field(default_factory=list)  # source sentences: passage ids for quotes
     notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
 
-    def from_claims(self, selected: list[Claim], disagreements: list[Disagreement], advance=lambda: None) -> list[DigestSentence]:
+    def from_claims(self, selected: list[Claim], disagreements: list[Disagreement],
+                    progress: Progress = SILENT) -> list[DigestSentence]:
         """One guarded sentence per claim, plus a both-sides sentence where independent sources disagree."""
         disagreement_of = {d.claim_id: d for d in disagreements}
         written: list[DigestSentence] = []
@@ -74,7 +76,7 @@ class Composer:
                         DigestSentence(text=sentence, citations=[citation], origin="extracted",
                                        faithfulness=check.faithfulness, verdict=check.verdict, claim_id=claim.id)
                     )
-            advance()
+            progress.advance()
         return written
 
     def corroborating(self, text: str, claim: Claim, supporting: list[str]) -> list[Citation]:

@@ -10,7 +10,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "evals" / "data" / "frank_sample.
 
 def test_run_frank_scores_every_summary_and_compares_with_peers(scorer, tmp_path):
     out = tmp_path / "scores.jsonl"
-    result = run_frank(SAMPLE, out, progress=False, scorer=scorer)
+    result = run_frank(SAMPLE, out, scorer=scorer)
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["id"] for line in lines] == [json.loads(r)["id"] for r in SAMPLE.read_text().splitlines()]
     scores = {line["id"]: line["score"] for line in lines}
@@ -44,7 +44,7 @@ def test_cli_bench_frank_prints_each_dataset_beside_its_peers(tmp_path):
 
 def test_stored_aggregate_and_thresholds_are_used_per_dataset(scorer):
     model = scorer.judge.model(False)
-    result = run_frank(SAMPLE, None, progress=False, scorer=scorer)
+    result = run_frank(SAMPLE, None, scorer=scorer)
     for ds in ("cnndm", "bbc"):
         assert result["datasets"][ds]["digest"]["fixed_threshold"] == model.frank_thresholds[ds]
         assert f"{ds}: {model.aggregate_by_dataset.get(ds, model.aggregate)}" in result["aggregate"]
@@ -58,14 +58,14 @@ def test_run_frank_with_the_lm_signal_keeps_faithful_summaries_ahead():
 
     scorer = Scorer(lm=LikelihoodRatio(n_threads=1))
     lm_model = scorer.judge.model(True)
-    result = run_frank(SAMPLE, None, progress=False, scorer=scorer)
+    result = run_frank(SAMPLE, None, scorer=scorer)
     assert result["lm"] is True
     for ds in ("cnndm", "bbc"):
         assert result["datasets"][ds]["digest"]["fixed_threshold"] == lm_model.frank_thresholds[ds]
     per = {r["id"]: r for r in map(json.loads, SAMPLE.read_text().splitlines())}
     from benchmarks.frank import aggregate, sentence_scores
 
-    items = sentence_scores(list(per.values()), scorer, progress=False)
+    items = sentence_scores(list(per.values()), scorer)
     assert all("lm" in s["features"] for v in items.values() for s in v)
     mean = {rid: aggregate([s["p"] for s in v], "mean") for rid, v in items.items()}
     assert mean["cnndm-a1-good"] > mean["cnndm-a1-bad"]

@@ -24,6 +24,13 @@ def progress_bar(quiet: bool = False):
     return bar(quiet)
 
 
+def llama_threads() -> int | None:
+    """The user's llama.cpp thread count (``DIGEST_LLAMA_THREADS``, through the settings), for the LM signal."""
+    from summarizer.config import Settings
+
+    return Settings().llama_threads
+
+
 def digest_command() -> str:
     """The `digest` command installed beside this Python (benchmarks that time it as a user runs it)."""
     return str(Path(sys.executable).parent / "digest")

@@ -26,7 +26,7 @@ from scipy.optimize import minimize
 if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import argument_parser, progress_bar, write_text  # noqa: E402
+from benchmarks.common import argument_parser, llama_threads, progress_bar, write_text  # noqa: E402
 from benchmarks.frank import aggregate, read_jsonl, sentence_scores  # noqa: E402
 from evals.judge import BASE_FEATURES, SIGNS, WEIGHTS_FILE, LogisticModel, load_models  # noqa: E402
 from evals.metrics import balanced_accuracy_at, best_balanced_accuracy, summarize  # noqa: E402
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.lm:
             from evals.lm import LikelihoodRatio
 
-            lm = LikelihoodRatio()
+            lm = LikelihoodRatio(n_threads=llama_threads())
         with progress_bar() as bar:
             per_sentence = sentence_scores(rows, Scorer(lm=lm, cache_size=4), progress=bar)
         cache.write_bytes(pickle.dumps(per_sentence))

@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 
 import typer  # noqa: E402
 
-from benchmarks.common import command, run, write_jsonl  # noqa: E402
+from benchmarks.common import command, llama_threads, run, write_jsonl  # noqa: E402
 from digest_core.errors import UserError  # noqa: E402
 from digest_core.progress import SILENT, Progress  # noqa: E402
 from digest_core.version import SCHEMA_VERSION  # noqa: E402
@@ -137,7 +137,7 @@ def run_frank(path: str | Path, out: str | Path | None = None, progress: Progres
         if use_lm:
             from evals.lm import LikelihoodRatio
 
-            lm = LikelihoodRatio()
+            lm = LikelihoodRatio(n_threads=llama_threads())
         scorer = Scorer(lm=lm, cache_size=4)
     model = scorer.judge.model(scorer.lm is not None)
     per_sentence = sentence_scores(rows, scorer, progress)

@@ -20,7 +20,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import argument_parser, print_json, write_json  # noqa: E402
+from benchmarks.common import argument_parser, llama_threads, print_json, write_json  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
 from benchmarks.stress_set import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, UNSEEN_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
 
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lm:
         from evals.lm import LikelihoodRatio
 
-        lm = LikelihoodRatio()
+        lm = LikelihoodRatio(n_threads=llama_threads())
     scorer = Scorer(lm=lm)
     clusters = read_clusters()
     cases = read_cases(parts)

@@ -10,9 +10,9 @@ from digest_core.files import write_atomic
 
 from .credentials import redact
 from .records import Digest
-from .report import source_numbers, write_report_html
+from .report import cited_numbers, source_numbers, write_report_html
 
-__all__ = ["source_numbers", "to_json", "to_markdown", "write_atomic", "write_digest"]
+__all__ = ["to_json", "to_markdown", "write_digest"]
 
 
 def to_markdown(digest: Digest) -> str:
@@ -21,8 +21,7 @@ def to_markdown(digest: Digest) -> str:
     numbers = source_numbers(digest)
     lines = [f"# {markdown(digest.title)}", ""]
     for sentence in digest.sentences:
-        cited = sorted({numbers[c.source] for c in sentence.citations if c.source in numbers})
-        markers = "".join(f"[{n}]" for n in cited)
+        markers = "".join(f"[{n}]" for n in cited_numbers(sentence, numbers))
         lines.append(f"{markdown(sentence.text)} {markers}".rstrip())
     lines += ["", "## Sources", ""]
     for source in digest.sources:

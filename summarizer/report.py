@@ -21,12 +21,17 @@ from evals.records import Report, SourceRow, SourcesPanel, Summary, SummarySente
 from evals.report import to_html
 
 from .credentials import redact
-from .records import Digest
+from .records import Digest, DigestSentence
 
 
 def source_numbers(digest: Digest) -> dict[str, int]:
     """[n] numbers in the order sources are listed."""
     return {source.name: i + 1 for i, source in enumerate(digest.sources)}
+
+
+def cited_numbers(sentence: DigestSentence, numbers: dict[str, int]) -> list[int]:
+    """The [n] numbers a digest sentence cites, in order, each once."""
+    return sorted({numbers[c.source] for c in sentence.citations if c.source in numbers})
 
 
 def _shown(text: str) -> str:
@@ -44,7 +49,7 @@ def as_summary(digest: Digest) -> Summary:
     numbers = source_numbers(digest)
     sentences: list[SummarySentence] = []
     for written in digest.sentences:
-        cited = sorted({numbers[c.source] for c in written.citations if c.source in numbers})
+        cited = cited_numbers(written, numbers)
         pieces = split_sentences(_shown(written.text))
         for k, piece in enumerate(pieces):
             sentences.append(SummarySentence(index=len(sentences), text=piece,

@@ -43,7 +43,7 @@ def stored(store_dir: Path) -> dict[str, list[str]]:
 WRITER = textwrap.dedent("""
     import json, sys
     from pathlib import Path
-    from summarizer.render import write_atomic
+    from digest_core.files import write_atomic
     path = Path(sys.argv[1])
     big = [{"n": i, "text": "x" * 2000} for i in range(2000)]  # ~4 MB: a write takes long enough to interrupt
     i = 0

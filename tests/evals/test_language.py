@@ -177,3 +177,25 @@ def test_a_copula_or_took_place_names_no_doer_to_swap(sentence, evidence):
     from evals.support import WordSupport
 
     assert check_parties(analyse([sentence])[0], analyse([evidence]), WordSupport(default_embedder())) == []
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Nine in ten voters backed the measure.", "The measure was backed by 90 percent of voters."),
+    ("Two-thirds of the members voted for the plan.", "The plan passed with the votes of 67 percent of members."),
+    ("About one in five homes lost power.", "Roughly 20% of homes lost power during the storm."),
+])
+def test_a_proportion_in_words_is_read_as_a_share(sentence, source):
+    from evals.numbers import check_numbers
+
+    assert check_numbers(sentence, source, source) == []
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Nine in ten voters backed the measure.", "The measure was backed by 60 percent of voters."),
+    ("A fifth of the homes lost power.", "About 45% of homes lost power during the storm."),
+])
+def test_a_proportion_the_sources_give_otherwise_is_caught(sentence, source):
+    from evals.numbers import check_numbers
+
+    (finding,) = check_numbers(sentence, source, source)
+    assert finding.kind == "number" and finding.words

@@ -39,6 +39,10 @@ class LogisticModel:
     weights: list[float]
     bias: float
     threshold: float = 0.5
+    # The bar a source's own support must reach for the source to count as saying the sentence (a citation, a
+    # corroborating source): higher than ``threshold``, since sources on one story share words without saying the
+    # same thing. None: ``threshold``.
+    citation_threshold: float | None = None
     # How a FRANK summary score is made from its sentences, and the summary-level thresholds
     # chosen on FRANK validation (applied unchanged to the held-out test split).
     aggregate: str = "mean"
@@ -67,7 +71,8 @@ class LogisticModel:
 
     def to_dict(self) -> dict:
         return {"features": self.features, "mean": self.mean, "scale": self.scale, "weights": self.weights,
-                "bias": self.bias, "threshold": self.threshold, "aggregate": self.aggregate,
+                "bias": self.bias, "threshold": self.threshold, "citation_threshold": self.citation_threshold,
+                "aggregate": self.aggregate,
                 "aggregate_by_dataset": self.aggregate_by_dataset,
                 "conflict_cap": self.conflict_cap, "blocking_cap": self.blocking_cap,
                 "frank_thresholds": self.frank_thresholds, "notes": self.notes}
@@ -130,6 +135,12 @@ class Judge:
         if any(f.blocking for f in findings):
             return "unsupported"
         return "supported" if probability >= self.model(use_lm).threshold else "unsupported"
+
+    def backs(self, verdict: Verdict, probability: float, use_lm: bool = False) -> bool:
+        """Whether a judgement of a sentence against one source (or a few) says that source states it."""
+        model = self.model(use_lm)
+        bar = model.threshold if model.citation_threshold is None else model.citation_threshold
+        return verdict == "supported" and probability >= bar
 
     @property
     def name(self) -> str:

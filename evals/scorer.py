@@ -186,24 +186,26 @@ class Scorer:
         citation_supported = None
         if cited is not None:
             allowed = _resolve(cited, index.sources)
-            citation_supported = bool(allowed) and self.backs(text, vector, index, allowed)
+            citation_supported = bool(allowed) and self.assess(text, vector, index, allowed).supported
         return SentenceScore(index=0, text=text, verdict=overall.verdict, faithfulness=round(overall.probability, 4),
                              evidence=overall.evidence, citation_supported=citation_supported,
                              findings=overall.findings, features=_rounded(overall.features))
 
-    def backs(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int]) -> bool:
-        """Whether the sources ``allowed`` on their own state ``text``: its citation check (the judge's citation bar)."""
+    def corroborates(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int]) -> bool:
+        """Whether the sources ``allowed`` on their own state ``text`` surely enough to be added as corroborating it
+        (a digest's extra citations, coverage's count of independent sources): the judge's corroboration bar, above
+        its verdict cut."""
         assessment = self.assess(text, vector, index, allowed)
-        return self.judge.backs(assessment.verdict, assessment.probability)
+        return self.judge.corroborates(assessment.verdict, assessment.probability)
 
     def supporting(self, text: str, sources: Sequence[SourceText], names: Sequence[str]) -> list[str]:
-        """Those of ``names`` whose source on its own supports ``text``: for each, what ``score_sentence(text,
-        sources, cited=[name]).citation_supported`` says, without judging the sentence against all the sources
-        again for every name (a digest asks this of every source for every sentence)."""
+        """Those of ``names`` whose source on its own states ``text`` at the corroboration bar (the digest adds them
+        as citations), without judging the sentence against all the sources again for every name (a digest asks
+        this of every source for every sentence)."""
         index = self.index(list(sources))
         vector = self.embedder.embed([reported_content(text)])[0]
         return [name for name in names
-                if (allowed := _resolve([name], index.sources)) and self.backs(text, vector, index, allowed)]
+                if (allowed := _resolve([name], index.sources)) and self.corroborates(text, vector, index, allowed)]
 
     # -- a whole summary -------------------------------------------------------------------
     def score(self, summary: Summary | str | Path, sources: Sequence[SourceText | Path | str],
@@ -232,7 +234,7 @@ class Scorer:
                 for c in sentence.citations:
                     if numbering.get(c) is None:
                         findings.append(Finding(kind="citation", detail=f"[{c}] does not name a known source"))
-                joint = bool(targets) and self.backs(sentence.text, vector, index, targets)
+                joint = bool(targets) and self.assess(sentence.text, vector, index, targets).supported
                 citation_supported = joint if sentence.citations else False
                 recalled += joint
                 for c in sentence.citations:
@@ -252,10 +254,10 @@ class Scorer:
         """ALCE: precise when the source alone supports the sentence, or the others cannot without it."""
         if target is None:
             return False
-        if self.backs(text, vector, index, {target}):
+        if self.assess(text, vector, index, {target}).supported:
             return True
         rest = targets - {target}
-        return joint and not (rest and self.backs(text, vector, index, rest))
+        return joint and not (rest and self.assess(text, vector, index, rest).supported)
 
 
 def _bigrams(stems: list[str]) -> set[tuple[str, str]]:

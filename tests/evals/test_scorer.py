@@ -196,3 +196,16 @@ def test_supporting_names_the_sources_each_of_which_supports_the_sentence_alone(
         expected = [n for n in names if scorer.score_sentence(text, sources, cited=[n]).citation_supported]
         assert scorer.supporting(text, sources, names) == expected
     assert scorer.supporting("The council approved the bridge.", sources, ["no-such-source.txt"]) == []
+
+
+def test_the_digest_guard_judges_at_the_corroboration_bar_above_the_evaluators_cut():
+    from evals.judge import Judge
+
+    evaluator, guard = Judge(), Judge.strict()
+    cut = evaluator.model(False).threshold
+    bar = evaluator.model(False).corroboration_threshold
+    assert bar is not None and bar > cut
+    between = (cut + bar) / 2  # weak alignment: the evaluator lets it pass, the guard does not
+    assert evaluator.verdict(between, []) == "supported"
+    assert guard.verdict(between, []) == "unsupported"
+    assert not evaluator.corroborates("supported", between) and evaluator.corroborates("supported", bar)

@@ -131,3 +131,19 @@ def test_the_thread_setting_covers_prompt_reading_too():
     backend = LlamaCppBackend(n_ctx=128, n_threads=1)
     params = backend._llm.context_params
     assert (params.n_threads, params.n_threads_batch) == (1, 1)
+
+
+def test_grammar_first_sampling_picks_the_tokens_llama_cpp_python_picks(local_backend: LlamaCppBackend):
+    """The faster greedy sampler under a grammar (top token checked first) gives llama-cpp-python's own
+    tokens, whether the grammar allows the model's favourite (free JSON text) or refuses it (a fixed choice)."""
+    from llama_cpp import Llama, LlamaGrammar
+
+    plain = Llama(model_path=str(bundled_model_path()), n_ctx=1024, n_threads=1, verbose=False)
+    schema = Verdict.model_json_schema()
+    refusing = LlamaGrammar.from_string('root ::= "Zebra" | "quartz" | "12"', verbose=False)
+    for grammar in (local_backend._grammar(schema), refusing):
+        ours = local_backend._llm.create_chat_completion(messages=FACT, max_tokens=40, temperature=0.0, grammar=grammar)
+        theirs = plain.create_chat_completion(messages=FACT, max_tokens=40, temperature=0.0, grammar=grammar)
+        assert ours["choices"][0]["message"]["content"] == theirs["choices"][0]["message"]["content"]
+    assert type(local_backend._llm._init_sampler(temp=0.0, grammar=refusing)).__name__ == "GrammarFirst"
+

@@ -67,6 +67,15 @@ def test_structured_returns_none_when_output_cannot_fit(local_backend: LlamaCppB
     assert local_backend.structured(messages, Verdict, max_tokens=3) is None
 
 
+def test_structured_without_repair_asks_once(local_backend: LlamaCppBackend):
+    # The repair turn is a second call; the digest's writer goes without it for the bundled model (Settings.rewrites).
+    messages = [{"role": "user", "content": "Give a verdict as JSON."}]
+    for repair, calls in ((True, 2), (False, 1)):
+        before = local_backend.calls
+        assert local_backend.structured(messages, Verdict, max_tokens=3, repair=repair) is None
+        assert local_backend.calls == before + calls
+
+
 def test_model_control_tokens_in_source_text_are_neutralised(local_backend: LlamaCppBackend):
     # <file_sep> is SmolLM2's own control token (not in the generic list): the backend must know it.
     assert {"<|im_start|>", "<|im_end|>", "<file_sep>"} <= set(local_backend.special_tokens)

@@ -203,42 +203,37 @@ class GrammarFirst:
     """
 
     def __init__(self, model: Any, grammar: Any, n_vocab: int) -> None:
+        import ctypes
+
         import llama_cpp
         from llama_cpp._internals import LlamaTokenDataArray
 
+        self._lib = llama_cpp
+        self._byref = ctypes.byref
         self._grammar = llama_cpp.llama_sampler_init_grammar(
             model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
         self._n_vocab = n_vocab
         self._all = LlamaTokenDataArray(n_vocab=n_vocab)
         self._one_data = (llama_cpp.llama_token_data * 1)()
         self._one = llama_cpp.llama_token_data_array(data=self._one_data, size=1, selected=-1, sorted=False)
-        self._free = llama_cpp.llama_sampler_free  # kept: at interpreter exit the module may be gone
-
-    def _apply(self, candidates: Any) -> None:
-        import ctypes
-
-        import llama_cpp
-
-        llama_cpp.llama_sampler_apply(self._grammar, ctypes.byref(candidates))
 
     def sample(self, ctx: Any, idx: int = -1) -> int:
-        import llama_cpp
-
-        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx.ctx, idx), shape=(self._n_vocab,))
+        lib = self._lib
+        logits = np.ctypeslib.as_array(lib.llama_get_logits_ith(ctx.ctx, idx), shape=(self._n_vocab,))
         token = int(np.argmax(logits))  # the first of equal maxima, as llama.cpp's greedy sampler takes
         self._one_data[0].id, self._one_data[0].logit, self._one_data[0].p = token, float(logits[token]), 0.0
         self._one.size, self._one.selected = 1, -1
-        self._apply(self._one)
+        lib.llama_sampler_apply(self._grammar, self._byref(self._one))
         if self._one_data[0].logit == -np.inf:  # refused: the best token the grammar allows
             self._all.copy_logits(logits)
-            self._apply(self._all.candidates)
+            lib.llama_sampler_apply(self._grammar, self._byref(self._all.candidates))
             token = int(np.argmax(self._all.candidates_data.logit))
-        llama_cpp.llama_sampler_accept(self._grammar, token)
+        lib.llama_sampler_accept(self._grammar, token)
         return token
 
-    def __del__(self) -> None:
+    def __del__(self) -> None:  # the library is kept on self: at interpreter exit its module may be gone
         if getattr(self, "_grammar", None) is not None:
-            self._free(self._grammar)
+            self._lib.llama_sampler_free(self._grammar)
             self._grammar = None
 
 

@@ -12,6 +12,11 @@ from evals.analysis import CONTENT_POS, Clause, Name
 
 # Verbs that negate the clause they govern: "refused to approve", "denied that it approved".
 NEG_VERBS = {"deny", "refuse", "fail", "decline", "reject"}
+# Verbs whose negation is the negation of the verb they govern: "did not appear to object" does not say he objected.
+RAISING_VERBS = {"appear", "seem", "manage", "bother", "dare"}
+# Adjectives before "to": "unlikely to continue" negates "continue"; "not likely to", "not able to" do too.
+NEGATIVE_ADJECTIVES = {"unlikely", "unable", "unwilling"}
+MODAL_ADJECTIVES = {"likely", "able", "willing", "certain", "sure", "set", "poised", "expected"}
 
 
 def _phrase(tok, token_name: dict[int, Name]) -> tuple[tuple[str, ...], str]:
@@ -39,6 +44,8 @@ def _own_negation(tok) -> bool:
     for child in tok.children:
         if child.dep_ == "neg" or child.lower_ in {"never"}:
             return True
+        if child.dep_ == "preconj" and child.lower_ == "neither":
+            return True  # "neither confirmed nor denied"
         if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
             return True  # "no longer allowed"
         if child.dep_ in {"nsubj", "dobj", "nsubjpass"} and any(
@@ -47,6 +54,9 @@ def _own_negation(tok) -> bool:
             if any(g.lower_ in {"but", "except", "other"} for g in child.subtree):
                 continue  # "shows nothing but normal processing" says "shows only normal processing"
             return True
+        if child.dep_ in {"nsubj", "nsubjpass"} and any(g.dep_ == "preconj" and g.lower_ == "neither"
+                                                        for g in child.children):
+            return True  # "neither the name nor its plans have been revealed"
     return False
 
 
@@ -61,7 +71,26 @@ def negated(tok) -> bool:
         own = not own  # "stopped short of saying" is "did not say"
     if tok.dep_ in {"xcomp", "ccomp"} and head is not tok and head.lemma_.lower() in NEG_VERBS:
         own = own != (not _own_negation(head))
+    if tok.dep_ == "xcomp" and head is not tok:
+        if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in RAISING_VERBS:
+            own = own != negated(head)
+        elif head.pos_ == "ADJ" and head.lower_ in NEGATIVE_ADJECTIVES | MODAL_ADJECTIVES:
+            flip = head.lower_ in NEGATIVE_ADJECTIVES
+            if _own_negation(head) or (head.dep_ == "acomp" and head.head is not head and negated(head.head)):
+                flip = not flip
+            own = own != flip
+    if tok.dep_ == "conj" and head is not tok and _shares_polarity(tok, head):
+        own = own or negated(head)  # "hasn't spoken to him or invited him": not invited either
     return own
+
+
+def _shares_polarity(conjunct, first) -> bool:
+    """A verb joined by "or" / "nor" to a negated one, with no subject, helper or negation of its own, is under the
+    same negation: "did not decide or make any rulings"."""
+    if any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "neg"} for c in conjunct.children):
+        return False
+    return any(c.dep_ in {"cc", "preconj"} and c.lower_ in {"or", "nor"} for c in first.children) \
+        and first.pos_ in {"VERB", "AUX"}
 
 
 def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:

@@ -217,3 +217,33 @@ def test_the_opposite_verb_is_caught_in_a_clause_with_no_object(scorer):
     assert any(f.kind == "antonym" and f.words == ["fall"] for f in wrong.findings)
     both = SourceText(name="b.txt", text="Shares of the company rose on Monday. Shares of the company fell on Tuesday.")
     assert scorer.score_sentence("Shares of the company fell on Tuesday.", [both]).verdict == "supported"
+
+
+HARBOUR = SourceText(name="harbour.txt", text=(
+    "The port authority did not appear to oppose the union's request to delay the vote. "
+    "Officials said congestion at the docks is likely to continue into the winter. "
+    "The minister has not met the strikers or visited the harbour since the walkout began. "
+    "Neither the cost of the new crane nor its delivery date has been disclosed."))
+
+
+@pytest.mark.parametrize("text, faithful", [
+    # a negated raising verb negates the verb it governs
+    ("The port authority opposed the union's request to delay the vote.", False),
+    ("The port authority did not seem to oppose the union's request to delay the vote.", True),
+    # "unlikely to" against "likely to"
+    ("Officials said congestion at the docks is unlikely to continue into the winter.", False),
+    ("Officials said congestion at the docks will probably continue into the winter.", True),
+    # a verb joined by "or" to a negated one shares its negation
+    ("The minister has visited the harbour since the walkout began.", False),
+    ("Since the walkout began, the minister has not visited the harbour.", True),
+    # "neither ... nor" in the subject negates the clause
+    ("The cost of the new crane has been disclosed.", False),
+    ("The cost of the new crane has not been disclosed.", True),
+])
+def test_negation_reaches_governed_and_coordinated_verbs(scorer, text, faithful):
+    result = scorer.score_sentence(text, [HARBOUR])
+    negations = [f for f in result.findings if f.kind == "negation"]
+    if faithful:
+        assert not negations and result.verdict == "supported", [(f.kind, f.detail) for f in result.findings]
+    else:
+        assert negations and result.verdict != "supported", [(f.kind, f.detail) for f in result.findings]

@@ -114,6 +114,8 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
                     role, filler = "agent", grand
         if role is None:
             continue
+        if tok.dep_ == "relcl" and filler.lower_ in RELATIVE_PRONOUNS and tok.head is not tok:
+            filler = tok.head  # "the committee that investigated Trump": the committee investigated him
         words, label = _phrase(filler, token_name)
         if role == "agent":
             agent = words
@@ -133,6 +135,7 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
     return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others)
 
 
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 PARTY_PREPOSITIONS = {"on", "against", "to", "from", "with", "for", "at", "over", "toward", "towards", "into", "upon"}
 
 

@@ -32,6 +32,9 @@ class Clause:
     # Other parties of the action: the indirect object, objects of its prepositions ("used a taser on X",
     # "wrote to X"), and whose the thing done to is ("rejected X's analysis", "vetoed two of X's picks").
     others: tuple[tuple[str, ...], ...] = ()
+    # Those of ``others`` the action is aimed at or taken from ("threatened action against X", "wrote to X",
+    # "requested it from X"), not done together with, for or about ("reached a deal with X", "X's picks").
+    targets: tuple[tuple[str, ...], ...] = ()
 
     def kind(self, role: str) -> str:
         return dict(self.kinds).get(role, "")

@@ -128,30 +128,36 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
         for child in tok.head.children:
             if child.dep_ == "poss":
                 agent = _phrase(child, token_name)[0]
-    others = tuple(p for p in _other_parties(tok, token_name) if p)
+    parties = _other_parties(tok, token_name)
+    others = tuple(p for p, _ in parties if p)
+    targets = tuple(p for p, how in parties if p and how in TARGET_PREPOSITIONS)
     words = frozenset(t.lemma_.lower() for t in tok.subtree if t.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not t.is_stop)
     span = list(tok.subtree)
     text = tok.doc[span[0].i: span[-1].i + 1].text if span else tok.text
-    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others)
+    return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others,
+                  targets)
 
 
+# How a party the action is aimed at or taken from hangs from it ("to" also for an indirect object).
+TARGET_PREPOSITIONS = {"to", "against", "on", "from", "at", "toward", "towards", "into", "upon"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 PARTY_PREPOSITIONS = {"on", "against", "to", "from", "with", "for", "at", "over", "toward", "towards", "into", "upon"}
 
 
-def _other_parties(tok, token_name: dict[int, Name]) -> list[tuple[str, ...]]:
-    out: list[tuple[str, ...]] = []
+def _other_parties(tok, token_name: dict[int, Name]) -> list[tuple[tuple[str, ...], str]]:
+    """Each other party of the action, with how it is attached: its preposition, "to" for an indirect object,
+    "of" for the owner of the thing done to."""
+    out: list[tuple[tuple[str, ...], str]] = []
     for child in tok.children:
         if child.dep_ == "dative" and child.pos_ != "ADP":
-            out.append(_phrase(child, token_name)[0])
+            out.append((_phrase(child, token_name)[0], "to"))
         elif child.dep_ in {"prep", "dative"} and child.lower_ in PARTY_PREPOSITIONS:
-            out += [_phrase(g, token_name)[0] for g in child.children if g.dep_ == "pobj"]
+            out += [(_phrase(g, token_name)[0], child.lower_) for g in child.children if g.dep_ == "pobj"]
         elif child.dep_ in {"dobj", "nsubjpass"}:
             for inner in child.subtree:
                 if inner.dep_ == "poss" and inner.pos_ != "PRON":
-                    out.append(_phrase(inner, token_name)[0])
+                    out.append((_phrase(inner, token_name)[0], "of"))
             for prep in child.children:  # the parse often hangs "on X" from the object: "used [a gun on X]"
                 if prep.dep_ == "prep" and prep.lower_ in PARTY_PREPOSITIONS:
-                    out += [_phrase(g, token_name)[0] for g in prep.children if g.dep_ == "pobj"]
+                    out += [(_phrase(g, token_name)[0], prep.lower_) for g in prep.children if g.dep_ == "pobj"]
     return out
-

@@ -29,7 +29,8 @@ def check_roles(sentence: Analysis, evidence: Sequence[Analysis], words: WordSup
                                 words=[" ".join(c.agent), c.verb, " ".join(c.patient)], evidence=e.text[:300],
                                 detail=f"the sentence has {' '.join(c.agent)} {c.verb} {' '.join(c.patient)}; "
                                        f"the evidence has {' '.join(e.agent)} {e.verb} {' '.join(e.patient)}")]
-    return _exchanged_parties(sentence, ev_clauses, words) or _doer_made_object(sentence, ev_clauses)
+    return _exchanged_parties(sentence, ev_clauses, words) or _doer_made_object(sentence, ev_clauses) \
+        or _doer_made_target(sentence, ev_clauses)
 
 
 # Actions done with each other, not one to the other: either party may be the subject.
@@ -54,6 +55,25 @@ def _doer_made_object(sentence: Analysis, ev_clauses: Sequence[Clause]) -> list[
                                 words=[" ".join(c.patient), c.verb], evidence=e.text[:300],
                                 detail=f"the sentence has {' '.join(c.patient)} as the one {c.verb} acts on; the "
                                        f"evidence has {' '.join(e.agent)} doing it, to {' '.join(e.patient)}")]
+    return []
+
+
+def _doer_made_target(sentence: Analysis, ev_clauses: Sequence[Clause]) -> list[Finding]:
+    """The evidence's doer made the one the same action is aimed at: "Biden threatened legal action against the
+    governors" where the evidence has "the governors threatened legal action" (and no one doing it to them)."""
+    for c in sentence.clauses:
+        if not (c.agent and c.patient and c.targets) or c.verb in SYMMETRIC or c.verb in SPEECH or c.negated:
+            continue
+        same = [e for e in ev_clauses if e.verb == c.verb and not e.negated and same_party(e.patient, c.patient)]
+        if not same or any(same_party(e.agent, c.agent) for e in same):
+            continue
+        for e in same:
+            if e.agent and any(same_party(e.agent, t) for t in c.targets) \
+                    and not any(same_party(e.agent, t) for t in e.targets):
+                return [Finding(kind="role", conflict=True, check="who did what to whom (dependency roles)",
+                                words=[" ".join(c.agent), c.verb], evidence=e.text[:300],
+                                detail=f"the sentence has {' '.join(c.agent)} doing '{c.verb}' to "
+                                       f"{' '.join(e.agent)}; the evidence has {' '.join(e.agent)} doing it")]
     return []
 
 

@@ -247,3 +247,25 @@ def test_negation_reaches_governed_and_coordinated_verbs(scorer, text, faithful)
         assert not negations and result.verdict == "supported", [(f.kind, f.detail) for f in result.findings]
     else:
         assert negations and result.verdict != "supported", [(f.kind, f.detail) for f in result.findings]
+
+
+COUNCIL = SourceText(name="council.txt", text=(
+    "Marta Ruiz chairs the council's audit panel, a committee that investigated the transit agency last year. "
+    "The tenants' union threatened legal action over the rent increase on Monday."))
+
+
+@pytest.mark.parametrize("text, faithful", [
+    # a relative pronoun stands for the noun it modifies, so the doer of "investigated" is the committee
+    ("Marta Ruiz chairs a committee that the transit agency investigated last year.", False),
+    ("Marta Ruiz chairs the audit panel, which investigated the transit agency last year.", True),
+    # the evidence's doer made the one the same action is aimed at
+    ("The council threatened legal action against the tenants' union over the rent increase.", False),
+    ("On Monday the tenants' union threatened to take legal action over the rent increase.", True),
+])
+def test_relative_clauses_and_the_doer_made_the_target(scorer, text, faithful):
+    result = scorer.score_sentence(text, [COUNCIL])
+    roles = [f for f in result.findings if f.kind == "role"]
+    if faithful:
+        assert not roles and result.verdict == "supported", [(f.kind, f.detail) for f in result.findings]
+    else:
+        assert roles and result.verdict != "supported", [(f.kind, f.detail) for f in result.findings]

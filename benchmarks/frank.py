@@ -89,6 +89,7 @@ def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer, progress: Progre
         index = scorer.index([SourceText(name="article", text=article)])
         texts = [s for row in group for s in row["summary_sentences"]]
         vectors = scorer.embedder.embed(texts)
+        scorer.prepare(texts, index)  # the article's sentences parsed, and their words embedded, in one batch
         judged = [scorer.assess(text, vector, index, None) for text, vector in zip(texts, vectors)]
         if scorer.lm is not None:
             # One excerpt per article (its summaries' best passages): the LM reads it once.

@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -97,36 +98,80 @@ class Embedder:
             str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
         self._batch_size = batch_size
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the memo and the pending work; never held while the model runs
+        self._run_lock = threading.Lock()  # one model call at a time: it already uses every core it is given
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._pending: dict[str, Future] = {}  # text -> the background job embedding it (see prefetch)
+        self._worker: ThreadPoolExecutor | None = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for ``texts`` as a float32 array of shape (len(texts), 384).
 
         Recently embedded texts come from a bounded memo: the digest embeds its sources' sentences to
-        group claims, then its own report embeds the same sentences again for coverage.
+        group claims, then its own report embeds the same sentences again for coverage. A text that
+        ``prefetch`` is embedding in the background is waited for rather than embedded twice.
         """
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         keys = [t or " " for t in texts]
         with self._lock:
-            missing = [t for t in dict.fromkeys(keys) if t not in self._memo]
-        if missing:
-            encodings = self._tokenizer.encode_batch(missing)
-            for batch in _packed(encodings, self._batch_size):
-                vectors = self._run([encodings[i] for i in batch])
-                with self._lock:
-                    for i, vector in zip(batch, vectors):
-                        self._memo[missing[i]] = vector
+            unique = [t for t in dict.fromkeys(keys) if t not in self._memo]
+            jobs = {id(f): f for t in unique if (f := self._pending.get(t)) is not None}
+            missing = [t for t in unique if t not in self._pending]
+        found = self._compute(missing) if missing else {}
+        for job in jobs.values():
+            found.update(job.result())
         with self._lock:
             # A text evicted by another thread meanwhile is embedded again on its own.
-            out = np.stack([self._memo[t] if t in self._memo else self._embed_batch([t])[0] for t in keys])
+            out = np.stack([found[t] if t in found else self._memo[t] if t in self._memo
+                            else self._embed_batch([t])[0] for t in keys])
             for key in keys:
                 if key in self._memo:
                     self._memo.move_to_end(key)
-            while len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
+            self._evict()
         return out.astype(np.float32, copy=False)
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Start embedding ``texts`` on a background thread and return at once.
+
+        The model runs without Python's lock, so the caller can parse or judge meanwhile; ``embed``
+        of these texts later takes the vectors from the memo, or waits for the ones still being made.
+        A vector does not depend on the batch it was made in, so nothing computed changes.
+        """
+        keys = [t or " " for t in texts]
+        with self._lock:
+            todo = [t for t in dict.fromkeys(keys) if t not in self._memo and t not in self._pending]
+            if not todo:
+                return
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(1, thread_name_prefix="embed")
+            job = self._worker.submit(self._background, todo)
+            for text in todo:
+                self._pending[text] = job
+
+    def _background(self, texts: list[str]) -> dict[str, np.ndarray]:
+        try:
+            return self._compute(texts)
+        finally:
+            with self._lock:
+                for text in texts:
+                    self._pending.pop(text, None)
+
+    def _compute(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Embed ``texts`` (batched by token length) into the memo; returns their vectors."""
+        encodings = self._tokenizer.encode_batch(texts)
+        found: dict[str, np.ndarray] = {}
+        for batch in _packed(encodings, self._batch_size):
+            vectors = self._run([encodings[i] for i in batch])
+            with self._lock:
+                for i, vector in zip(batch, vectors):
+                    found[texts[i]] = self._memo[texts[i]] = vector
+                self._evict()
+        return found
+
+    def _evict(self) -> None:
+        while len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         return self._run(self._tokenizer.encode_batch(texts))
@@ -138,7 +183,7 @@ class Embedder:
         for row, enc in enumerate(encodings):
             ids[row, : len(enc.ids)] = enc.ids
             mask[row, : len(enc.ids)] = 1
-        with self._lock:
+        with self._run_lock:
             hidden = self._session.run(
                 ["last_hidden_state"],
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},

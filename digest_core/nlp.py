@@ -38,12 +38,67 @@ _state: dict = {"thread": None, "nlp": None, "error": None}
 _lock = threading.Lock()
 
 
+def _import_spacy():
+    """``import spacy`` without its command line.
+
+    spaCy's ``__init__`` imports ``spacy.cli`` for one function (``spacy.info``), and with it typer,
+    weasel, requests and a YAML file read at import: about a third of spaCy's import time, for
+    nothing the pipeline uses. While spaCy imports, ``spacy.cli`` and ``spacy.cli.info`` are stand-ins
+    (the second holds an ``info`` that imports the real one when called); they are removed at once, so
+    a later ``import spacy.cli`` gets the real package. Where spaCy is already imported, it is used as is.
+    """
+    import sys
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    import types
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    package = types.ModuleType("spacy.cli")
+    package.__path__ = []  # a package with no submodules of its own
+    stand_in = types.ModuleType("spacy.cli.info")
+    stand_in.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = package, stand_in
+    try:
+        import spacy
+    finally:
+        for name, module in (("spacy.cli.info", stand_in), ("spacy.cli", package)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        if "spacy" in sys.modules and getattr(sys.modules["spacy"], "cli", None) is package:
+            delattr(sys.modules["spacy"], "cli")
+    return spacy
+
+
+_BLANK_TOKENIZER = "digest_core.blank_tokenizer.v1"
+
+
+def _register_blank_tokenizer(spacy) -> None:
+    """A tokenizer factory that builds no rules: the pipeline's own tokenizer (its exceptions, prefixes,
+    suffixes and infixes) is read from the package by ``from_disk``, which first resets every one of
+    them. spaCy's default factory would build the English rules, 2,700 special cases, only for them to
+    be replaced."""
+    from spacy.tokenizer import Tokenizer
+
+    @spacy.registry.tokenizers(_BLANK_TOKENIZER)
+    def blank_tokenizer():
+        return lambda nlp: Tokenizer(nlp.vocab)
+
+
 def _load() -> None:
     try:
         import importlib
 
+        spacy = _import_spacy()
+        _register_blank_tokenizer(spacy)
         module = importlib.import_module(PACKAGE)
-        _state["nlp"] = module.load(exclude=EXCLUDE)
+        _state["nlp"] = module.load(exclude=EXCLUDE, config={"nlp": {"tokenizer": {"@tokenizers": _BLANK_TOKENIZER}}})
     except Exception as exc:  # reported when the pipeline is first needed
         _state["error"] = exc
 

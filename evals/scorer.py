@@ -24,7 +24,7 @@ from evals.numbers import check_dates, check_numbers
 from evals.polarity import check_antonyms, check_clause_antonyms, check_clause_polarity
 from evals.roles import check_parties, check_roles, check_speaker
 from evals.support import WordSupport, support_findings
-from evals.align import Alignment, EmbedderLike, SourceIndex, top_passages
+from evals.align import Alignment, EmbedderLike, SourceIndex, source_units, top_passages
 from evals.judge import Judge, features_from
 from evals.parse import load_summary
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
@@ -81,7 +81,7 @@ class Scorer:
 
     # -- sources -------------------------------------------------------------------------
     def index(self, sources: Sequence[SourceText]) -> SourceIndex:
-        key = hashlib.sha256("\x00".join(f"{s.name}\x01{s.text}" for s in sources).encode()).hexdigest()
+        key = _key(sources)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
@@ -90,6 +90,29 @@ class Scorer:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return built
+
+    def prefetch(self, texts: Sequence[str], sources: Sequence[SourceText]) -> None:
+        """Start the embedding model, in the background, on what judging ``texts`` against ``sources`` embeds
+        before anything is parsed: the sources' passages (unless indexed already) and the sentences. The
+        caller parses meanwhile; nothing computed changes (see digest_core.embedding.Embedder.prefetch)."""
+        prefetch = getattr(self.embedder, "prefetch", None)
+        if prefetch is None:
+            return
+        units = [] if _key(sources) in self._cache else [u for units in source_units(sources) for u in units]
+        prefetch(units + [reported_content(t) for t in texts])
+
+    def prepare(self, texts: Sequence[str], index: SourceIndex) -> None:
+        """Before judging ``texts`` one at a time against ``index``'s sources: parse them, and embed every word
+        the checks may compare, one batch each, instead of a parse and a model call per sentence."""
+        self.words.prepare(analyse([reported_content(t) for t in texts]), index.analyses_of(None))
+
+    def warm_sentences(self, texts: Sequence[str]) -> None:
+        """Parse and embed, one batch each, sentences that are about to be judged one at a time
+        (``score_sentence``, ``assess``): each call then finds them in the memos. Nothing judged changes."""
+        inner = list(dict.fromkeys(reported_content(t) for t in texts))
+        if inner:
+            analyse(inner)
+            self.embedder.embed(inner)
 
     # -- one sentence ----------------------------------------------------------------------
     def assess(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int] | None) -> Assessment:
@@ -206,15 +229,20 @@ class Scorer:
         """``progress``: any object with ``start(label, total)`` and ``advance()`` (a progress bar), told per sentence."""
         parsed = load_summary(summary)
         source_list = load_sources(sources)
-        index = self.index(source_list)
         texts = [s.text for s in parsed.sentences]
+        # The parser reads the sentences and the sources' passages while the embedding model works on them.
+        self.prefetch(texts, source_list)
+        fresh = _key(source_list) not in self._cache
+        analyse([reported_content(t) for t in texts] + ([u for units in source_units(source_list) for u in units]
+                                                        if fresh else []))
+        index = self.index(source_list)
         vectors = self.embedder.embed([reported_content(t) for t in texts]) if texts else np.zeros((0, 384), np.float32)
         numbering = _numbering(parsed, source_list)
         if progress is not None:
             progress.start("judging sentences", len(parsed.sentences))
         scores: list[SentenceScore] = []
         precise = total_cites = recalled = 0
-        self.words.prepare(analyse([reported_content(t) for t in texts]) + list(index.analyses_of(None)))
+        self.prepare(texts, index)
         overalls = [self.assess(sentence.text, vector, index, None) for sentence, vector in zip(parsed.sentences, vectors)]
         if self.lm is not None:
             context = self.lm_context(index, overalls)
@@ -251,6 +279,10 @@ class Scorer:
             return True
         rest = targets - {target}
         return joint and not (rest and self.assess(text, vector, index, rest).supported)
+
+
+def _key(sources: Sequence[SourceText]) -> str:
+    return hashlib.sha256("\x00".join(f"{s.name}\x01{s.text}" for s in sources).encode()).hexdigest()
 
 
 def _bigrams(stems: list[str]) -> set[tuple[str, str]]:

@@ -60,10 +60,14 @@ class WordSupport:
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         return self.embedder.embed(list(words)) if words else np.zeros((0, 384), np.float32)
 
-    def prepare(self, analyses: Sequence[Analysis]) -> None:
-        """Embed, in one batch, every word the checks may compare for these analyses (verbs of clauses and
-        content lemmas); later lookups come from the embedder's memo instead of one model call per word."""
-        words = {c.verb for a in analyses for c in a.clauses} | {w.lemma for a in analyses for w in a.content}
+    def prepare(self, sentences: Sequence[Analysis], sources: Sequence[Analysis] = ()) -> None:
+        """Embed, in one batch, every word the checks may compare when these sentences are judged against
+        these sources: verbs of clauses and content lemmas, and the sources' content words as written (the
+        evidence side of ``support``); later lookups come from the embedder's memo instead of a model call
+        per sentence. Only speed depends on it: a word's vector is the same in any batch."""
+        both = [*sentences, *sources]
+        words = {c.verb for a in both for c in a.clauses} | {w.lemma for a in both for w in a.content} \
+            | {w.lower for a in sources for w in a.content}
         if words:
             self.vectors(sorted(words))
 

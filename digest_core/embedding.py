@@ -9,11 +9,12 @@ silently producing different vectors.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import importlib.util
+import itertools
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import lru_cache
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Sequence
 
@@ -94,6 +95,9 @@ class Embedder:
         if threads:
             options.intra_op_num_threads = threads
         options.log_severity_level = 3
+        # Idle worker threads sleep instead of spinning: the model runs beside the parser (Embedder.prefetch),
+        # whose core a spinning thread would take. The vectors are the same either way.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
@@ -102,7 +106,7 @@ class Embedder:
         self._run_lock = threading.Lock()  # one model call at a time: it already uses every core it is given
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self._pending: dict[str, Future] = {}  # text -> the background job embedding it (see prefetch)
-        self._worker: ThreadPoolExecutor | None = None
+        self._worker = _Worker(self._background)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for ``texts`` as a float32 array of shape (len(texts), 384).
@@ -131,23 +135,29 @@ class Embedder:
             self._evict()
         return out.astype(np.float32, copy=False)
 
-    def prefetch(self, texts: Sequence[str]) -> None:
+    def prefetch(self, texts: Sequence[str], priority: int = 0) -> None:
         """Start embedding ``texts`` on a background thread and return at once.
 
         The model runs without Python's lock, so the caller can parse or judge meanwhile; ``embed``
         of these texts later takes the vectors from the memo, or waits for the ones still being made.
-        A vector does not depend on the batch it was made in, so nothing computed changes.
+        Waiting jobs run by ``priority`` (lower first), then in the order they came. A vector does not
+        depend on the batch it was made in, so nothing computed changes, only when.
         """
         keys = [t or " " for t in texts]
         with self._lock:
             todo = [t for t in dict.fromkeys(keys) if t not in self._memo and t not in self._pending]
             if not todo:
                 return
-            if self._worker is None:
-                self._worker = ThreadPoolExecutor(1, thread_name_prefix="embed")
-            job = self._worker.submit(self._background, todo)
+            job = self._worker.submit(priority, todo)
             for text in todo:
                 self._pending[text] = job
+
+    def wait(self) -> None:
+        """Return once nothing prefetched is still being embedded (before something else takes every core)."""
+        with self._lock:
+            jobs = set(self._pending.values())
+        for job in jobs:
+            job.exception()  # waits; an error is raised to whoever embeds that text
 
     def _background(self, texts: list[str]) -> dict[str, np.ndarray]:
         try:
@@ -194,6 +204,39 @@ class Embedder:
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
+class _Worker:
+    """One background thread running jobs, the most urgent first (lowest priority, then the oldest)."""
+
+    def __init__(self, work) -> None:
+        self._work = work
+        self._queue: list[tuple[int, int, list[str], Future]] = []
+        self._order = itertools.count()
+        self._ready = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, priority: int, texts: list[str]) -> Future:
+        job: Future = Future()
+        with self._ready:
+            heapq.heappush(self._queue, (priority, next(self._order), texts, job))
+            if self._thread is None:  # a daemon: work still queued at exit is not waited for
+                self._thread = threading.Thread(target=self._loop, name="embed", daemon=True)
+                self._thread.start()
+            self._ready.notify()
+        return job
+
+    def _loop(self) -> None:
+        while True:
+            with self._ready:
+                while not self._queue:
+                    self._ready.wait()
+                _, _, texts, job = heapq.heappop(self._queue)
+            if job.set_running_or_notify_cancel():
+                try:
+                    job.set_result(self._work(texts))
+                except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for these texts
+                    job.set_exception(exc)
+
+
 def _packed(encodings, batch_size: int) -> list[list[int]]:
     """Indexes of ``encodings`` in batches of similar token length.
 
@@ -217,7 +260,26 @@ def _packed(encodings, batch_size: int) -> list[list[int]]:
     return batches
 
 
-@lru_cache(maxsize=1)
+_DEFAULT: list[Embedder] = []
+_DEFAULT_LOCK = threading.Lock()
+
+
 def default_embedder() -> Embedder:
-    """One shared embedder per process (loading costs ~0.3 s and 100 MB)."""
-    return Embedder()
+    """One shared embedder per process (loading costs ~0.3 s and 100 MB); a second caller waits for the first."""
+    with _DEFAULT_LOCK:
+        if not _DEFAULT:
+            _DEFAULT.append(Embedder())
+        return _DEFAULT[0]
+
+
+def warm() -> None:
+    """Start loading the default embedder in the background (a command that will need it calls this first)."""
+    if not _DEFAULT:
+        threading.Thread(target=_warm, name="embedder-load", daemon=True).start()
+
+
+def _warm() -> None:
+    try:
+        default_embedder()
+    except Exception:  # noqa: BLE001 - reported by the caller's own default_embedder() call
+        pass

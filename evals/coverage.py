@@ -52,12 +52,12 @@ def source_claims(sources: Sequence[SourceText], scorer) -> tuple[list[Claim], d
     return group_claims(list(usable), vectors, duplicate_of), duplicate_of
 
 
-def prefetch(sources: Sequence[SourceText], scorer) -> None:
+def prefetch(sources: Sequence[SourceText], scorer, priority: int = 0) -> None:
     """Start embedding, in the background, the source sentences coverage groups into claims (see
     ``Scorer.prefetch``): ``digest eval`` starts it before judging the summary, which needs none of them."""
     prefetch = getattr(scorer.embedder, "prefetch", None)
     if prefetch is not None:
-        prefetch([s.text for s in _usable(tuple((s.name, s.text) for s in sources))])
+        prefetch([s.text for s in _usable(tuple((s.name, s.text) for s in sources))], priority=priority)
 
 
 @lru_cache(maxsize=4)

@@ -35,14 +35,15 @@ def evaluate(
     parsed = load_summary(summary)
     texts = [s.text for s in parsed.sentences]
     # The embedding model runs in the background, on what it can embed before anything is parsed, in the order
-    # it is needed (the summary's sources and sentences, then the neutrality lexicon, then the claims coverage
-    # groups), while this thread parses and judges. Nothing computed changes, only when.
+    # it is needed (the summary's sources and sentences, and the words the parser finds in them; then the
+    # neutrality lexicon; then the sentences coverage groups into claims), while this thread parses and judges.
+    # Nothing computed changes, only when.
     scorer.prefetch(texts, source_list)
     prefetch = getattr(scorer.embedder, "prefetch", None)
     if prefetch is not None and neutrality:
-        prefetch(model_term_texts(texts))
+        prefetch(model_term_texts(texts), priority=1)
     if coverage:
-        prefetch_coverage(source_list, scorer)
+        prefetch_coverage(source_list, scorer, priority=2)
     report = scorer.score(parsed, source_list, progress=progress)
     texts = [s.text for s in report.sentences]
     if neutrality:

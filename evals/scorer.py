@@ -31,6 +31,8 @@ from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, 
 from digest_core.text import content_stems, reported_content, words
 
 
+PARSE_CHUNK = 32  # passages parsed before their words are handed to the embedding model (Scorer.parse)
+
 # The LM signal's source excerpt (see Scorer.lm_context); the fitted LM weights assume these values.
 LM_PASSAGES_PER_SENTENCE = 2
 LM_CONTEXT_WORDS = 350
@@ -101,10 +103,41 @@ class Scorer:
         units = [] if _key(sources) in self._cache else [u for units in source_units(sources) for u in units]
         prefetch(units + [reported_content(t) for t in texts])
 
+    def parse(self, texts: Sequence[str], sources: Sequence[SourceText], words: bool = True) -> None:
+        """Parse the sentences (as judged) and the sources' passages, a chunk at a time, and after each chunk
+        start embedding, in the background, the words it brings that the checks compare: the model works
+        on them while the parser goes on (``prepare`` then finds them ready). Only speed depends on it.
+        ``words=False``: parse only (``plan`` embeds the words)."""
+        prefetch = getattr(self.embedder, "prefetch", None) if words else None
+        found = analyse([reported_content(t) for t in texts])
+        if prefetch is not None:
+            prefetch(self.words.words_for(found))
+        units = [u for per_source in source_units(sources) for u in per_source]
+        for start in range(0, len(units), PARSE_CHUNK):
+            found = analyse(units[start: start + PARSE_CHUNK])
+            if prefetch is not None:
+                prefetch(self.words.words_for((), found))
+
     def prepare(self, texts: Sequence[str], index: SourceIndex) -> None:
         """Before judging ``texts`` one at a time against ``index``'s sources: parse them, and embed every word
         the checks may compare, one batch each, instead of a parse and a model call per sentence."""
         self.words.prepare(analyse([reported_content(t) for t in texts]), index.analyses_of(None))
+
+    def plan(self, texts: Sequence[str], vectors: np.ndarray, index: SourceIndex) -> None:
+        """Before judging ``texts`` (their vectors given) against all of ``index``'s sources: embed, in one batch,
+        the words the judge will surely compare for them (see ``WordSupport.needs``), and no more. Where most
+        sentences restate their evidence (FRANK), far fewer words than ``prepare`` embeds."""
+        needed: list[str] = []
+        for text, vector in zip(texts, vectors):
+            text = reported_content(text)
+            alignment = index.align(vector, content_stems(text), None)
+            if not alignment.passages:
+                continue
+            passages = [p for p, _ in top_passages(alignment, self.evidence_k)]
+            needed += self.words.needs(analyse([text])[0], index.passage_analyses(passages),
+                                       frozenset().union(*(p.stems for p in passages)))
+        if needed:
+            self.words.vectors(list(dict.fromkeys(needed)))
 
     def warm_sentences(self, texts: Sequence[str]) -> None:
         """Parse and embed, one batch each, sentences that are about to be judged one at a time
@@ -232,9 +265,7 @@ class Scorer:
         texts = [s.text for s in parsed.sentences]
         # The parser reads the sentences and the sources' passages while the embedding model works on them.
         self.prefetch(texts, source_list)
-        fresh = _key(source_list) not in self._cache
-        analyse([reported_content(t) for t in texts] + ([u for units in source_units(source_list) for u in units]
-                                                        if fresh else []))
+        self.parse(texts, source_list)
         index = self.index(source_list)
         vectors = self.embedder.embed([reported_content(t) for t in texts]) if texts else np.zeros((0, 384), np.float32)
         numbering = _numbering(parsed, source_list)

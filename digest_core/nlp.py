@@ -93,10 +93,42 @@ def _register_blank_tokenizer(spacy) -> None:
         return lambda nlp: Tokenizer(nlp.vocab)
 
 
+class _EntryPointsByGroup:
+    """catalogue's entry points (read once, at its import) with each group's selection kept.
+
+    spaCy's registries ask catalogue for their entry points on every lookup, and catalogue scans all of
+    them (some 900 here) each time: about a hundred scans while the pipeline loads. The set never changes
+    after catalogue's import, so the answer for a group is the same every time."""
+
+    def __init__(self, entry_points) -> None:
+        self._entry_points = entry_points
+        self._groups: dict = {}
+
+    def select(self, **params):
+        key = tuple(sorted(params.items()))
+        if key not in self._groups:
+            self._groups[key] = self._entry_points.select(**params)
+        return self._groups[key]
+
+    def __getattr__(self, name):
+        return getattr(self._entry_points, name)
+
+
+def _keep_entry_point_groups() -> None:
+    try:
+        import catalogue
+    except ImportError:
+        return
+    found = getattr(catalogue, "AVAILABLE_ENTRY_POINTS", None)
+    if hasattr(found, "select") and not isinstance(found, _EntryPointsByGroup):
+        catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(found)
+
+
 def _load() -> None:
     try:
         import importlib
 
+        _keep_entry_point_groups()
         spacy = _import_spacy()
         _register_blank_tokenizer(spacy)
         module = importlib.import_module(PACKAGE)

@@ -109,14 +109,14 @@ class Scorer:
         on them while the parser goes on (``prepare`` then finds them ready). Only speed depends on it.
         ``words=False``: parse only (``plan`` embeds the words)."""
         prefetch = getattr(self.embedder, "prefetch", None) if words else None
-        found = analyse([reported_content(t) for t in texts])
-        if prefetch is not None:
-            prefetch(self.words.words_for(found))
         units = [u for per_source in source_units(sources) for u in per_source]
+        if prefetch is None:  # one batch: the parser is fastest on many texts at once
+            analyse([reported_content(t) for t in texts] + units)
+            return
+        found = analyse([reported_content(t) for t in texts])
+        prefetch(self.words.words_for(found))
         for start in range(0, len(units), PARSE_CHUNK):
-            found = analyse(units[start: start + PARSE_CHUNK])
-            if prefetch is not None:
-                prefetch(self.words.words_for((), found))
+            prefetch(self.words.words_for((), analyse(units[start: start + PARSE_CHUNK])))
 
     def prepare(self, texts: Sequence[str], index: SourceIndex) -> None:
         """Before judging ``texts`` one at a time against ``index``'s sources: parse them, and embed every word

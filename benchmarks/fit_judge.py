@@ -233,11 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     exact = np.array([by_id[rid]["factuality"] in (0.0, 1.0) for rid, _ in sent_rows])
     sent_best = best_balanced_accuracy(list(probs[exact]), list(y[exact].astype(int)))
     sent_at = balanced_accuracy_at(list(probs[exact]), list(y[exact].astype(int)), SENTENCE_THRESHOLD)
-    # The verdict cut is chosen on the stress set's dev half (benchmarks/stress_judge.py), not on FRANK: keep it.
+    # The verdict and corroboration cuts are chosen on the stress set (benchmarks/stress_judge.py), not on FRANK: keep them.
     previous = load_models().get("lm" if args.lm else "base") if WEIGHTS_FILE.is_file() else None
     verdict_threshold = previous.threshold if previous else SENTENCE_THRESHOLD
     model = LogisticModel(features=names, mean=[round(float(v), 5) for v in mu], scale=[round(float(v), 5) for v in sd],
-                          weights=[round(float(v), 5) for v in w], bias=round(b, 5), threshold=verdict_threshold, conflict_cap=CONFLICT_CAP,
+                          weights=[round(float(v), 5) for v in w], bias=round(b, 5), threshold=verdict_threshold,
+                          corroboration_threshold=previous.corroboration_threshold if previous else None, conflict_cap=CONFLICT_CAP,
                           aggregate=how, aggregate_by_dataset=by_dataset, frank_thresholds=thresholds,
                           notes={"source": f"fitted on {args.file.name} by benchmarks/fit_judge.py (L2={L2})",
                                  "cv_all_roc_auc": str(results[how]["all"]["roc_auc"]),

@@ -36,6 +36,9 @@ BLIND_PARTS = ("blind-a", "blind-b")
 # Written in the fourth round (NeuS clusters 0-49, none used by the other sets) by writers who saw neither the
 # judge nor its output; scored once, after that round's changes.
 UNSEEN_PARTS = ("unseen-a", "unseen-b")
+# Written in the fifth round (the 23 NeuS validation clusters left with three articles of at least 50 words, 2-58)
+# by two new writers who saw neither the judge nor its output; scored in aggregate only.
+FIFTH_PARTS = ("fifth-a", "fifth-b")
 
 
 @dataclass

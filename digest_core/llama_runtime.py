@@ -236,3 +236,65 @@ def _log_norm(logits: np.ndarray, scratch: np.ndarray) -> np.ndarray:
 
 
 _LOG_NORM = LogNormaliser()
+
+
+class GrammarFirst:
+    """Greedy decoding under a grammar, the top token checked first (as llama.cpp's own common sampler does).
+
+    llama-cpp-python's chain runs the grammar over all 49k tokens at every step, then takes the best
+    allowed one; that took about a quarter of the seeds digest's llama.cpp time. The best token overall,
+    when the grammar allows it, is the best allowed token, so checking it alone picks the same token;
+    only a refused one costs the full pass. Used by ``open_chat_model`` for temperature 0 with a grammar.
+    """
+
+    def __init__(self, model: Any, grammar: Any, n_vocab: int) -> None:
+        import ctypes
+
+        import llama_cpp
+        from llama_cpp._internals import LlamaTokenDataArray
+
+        self._lib = llama_cpp
+        self._byref = ctypes.byref
+        self._grammar = llama_cpp.llama_sampler_init_grammar(
+            model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
+        self._n_vocab = n_vocab
+        self._all = LlamaTokenDataArray(n_vocab=n_vocab)
+        self._one_data = (llama_cpp.llama_token_data * 1)()
+        self._one = llama_cpp.llama_token_data_array(data=self._one_data, size=1, selected=-1, sorted=False)
+
+    def sample(self, ctx: Any, idx: int = -1) -> int:
+        lib = self._lib
+        logits = np.ctypeslib.as_array(lib.llama_get_logits_ith(ctx.ctx, idx), shape=(self._n_vocab,))
+        token = int(np.argmax(logits))  # the first of equal maxima, as llama.cpp's greedy sampler takes
+        self._one_data[0].id, self._one_data[0].logit, self._one_data[0].p = token, float(logits[token]), 0.0
+        self._one.size, self._one.selected = 1, -1
+        lib.llama_sampler_apply(self._grammar, self._byref(self._one))
+        if self._one_data[0].logit == -np.inf:  # refused: the best token the grammar allows
+            self._all.copy_logits(logits)
+            lib.llama_sampler_apply(self._grammar, self._byref(self._all.candidates))
+            token = int(np.argmax(self._all.candidates_data.logit))
+        lib.llama_sampler_accept(self._grammar, token)
+        return token
+
+    def __del__(self) -> None:  # the library is kept on self: at interpreter exit its module may be gone
+        if getattr(self, "_grammar", None) is not None:
+            self._lib.llama_sampler_free(self._grammar)
+            self._grammar = None
+
+
+def open_chat_model(**kwargs: Any) -> Any:
+    """llama-cpp-python's ``Llama(**kwargs)``, whose greedy grammar-constrained sampling is ``GrammarFirst``
+    (the same tokens, faster); any other sampling is llama-cpp-python's own."""
+    from llama_cpp import Llama
+
+    class _Llama(Llama):
+        def _init_sampler(self, **params: Any) -> Any:
+            plain = (params.get("temp") == 0.0 and params.get("grammar") is not None
+                     and params.get("logits_processor") is None and params.get("mirostat_mode", 0) == 0
+                     and params.get("repeat_penalty", 1.0) == 1.0 and not params.get("frequency_penalty")
+                     and not params.get("presence_penalty"))
+            if plain:
+                return GrammarFirst(self._model, params["grammar"], self._n_vocab)
+            return super()._init_sampler(**params)
+
+    return _Llama(**kwargs)

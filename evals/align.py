@@ -188,9 +188,15 @@ def _names(text: str) -> set[str]:
     return {w.lower() for w in found} - STOPWORDS
 
 
+# A wire dateline opening a paragraph: "SEOUL, South Korea —", "WASHINGTON (Reuters) -", "(CNN) -". It says where
+# the report was filed, not where what the sentence states happened, so it is not read as part of that sentence.
+_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?"
+                       r"\s*(?:\([A-Za-z][\w .&'-]{0,30}\))?|\([A-Za-z][\w .&'-]{0,30}\))\s*[—–-]{1,2}\s+(?=[A-Z\"“‘'])")
+
+
 def normalize_keep_lines(text: str) -> str:
-    """normalize() per paragraph, keeping blank lines (they end sentences)."""
-    return "\n\n".join(normalize(p) for p in text.split("\n\n") if p.strip())
+    """normalize() per paragraph, keeping blank lines (they end sentences); a paragraph's wire dateline is left out."""
+    return "\n\n".join(normalize(_DATELINE.sub("", p, count=1)) for p in text.split("\n\n") if p.strip())
 
 
 def top_passages(alignment: Alignment, k: int = 3) -> list[tuple[Passage, float]]:

@@ -110,7 +110,7 @@ def corroborate(claims: list[Claim], sources: Sequence[SourceText], duplicate_of
         for k, name in enumerate(names):
             if duplicate_of.get(name, name) in have:
                 continue
-            if scorer.assess(core, vector, index, {k}).supported:
+            if scorer.corroborates(core, vector, index, {k}):
                 added.append(name)
                 have.add(duplicate_of.get(name, name))
         out.append(claim.model_copy(update={"sources": claim.sources + added, "independent_sources": len(have)})

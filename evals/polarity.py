@@ -93,11 +93,21 @@ def check_clause_antonyms(sentence: Analysis, evidence: Sequence[Analysis]) -> l
         for e in ev_clauses:
             if (c.verb, e.verb) not in ANTONYM_PAIRS or c.negated != e.negated or e.verb in own_verbs:
                 continue  # a sentence using both verbs ("overturned the ruling that had upheld") is not the swap
-            if same_party(c.patient, e.patient) and (not (c.agent and e.agent) or same_party(c.agent, e.agent)):
+            if same_party(c.patient, e.patient) and (not (c.agent and e.agent) or same_party(c.agent, e.agent)) \
+                    or _same_intransitive(c, e, ev_clauses):
                 return [Finding(kind="antonym", conflict=True, check="opposite verb (dependency clauses)",
                                 words=[c.verb], evidence=e.text[:300],
                                 detail=f"'{c.verb}' where the evidence restating it says '{e.verb}': \"{e.text[:160]}\"")]
     return []
+
+
+def _same_intransitive(c: Clause, e: Clause, ev_clauses: Sequence[Clause]) -> bool:
+    """Two clauses with no object and the same doer: "deaths gradually fall" where the evidence has "deaths gradually
+    rise". Not when the evidence also gives the sentence's own verb for that doer (a rise on one day, a fall on the
+    next)."""
+    if c.patient or e.patient or not (c.agent and e.agent) or not same_party(c.agent, e.agent):
+        return False
+    return not any(o.verb == c.verb and same_party(o.agent, c.agent) for o in ev_clauses)
 
 
 def check_clause_polarity(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:

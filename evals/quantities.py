@@ -63,6 +63,38 @@ _HALF_DOZEN = re.compile(r"\bhalf\s+a\s+dozen\b", re.I)
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0,
               "two thirds": 200 / 3, "two-thirds": 200 / 3, "three quarters": 75.0, "three-quarters": 75.0}
 _FRACTION = re.compile(r"\b(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\b", re.I)
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_SMALL = "|".join(k for k in sorted(NUMBER_WORDS, key=len, reverse=True) if 1 <= NUMBER_WORDS[k] <= 20) + "|one"
+_COUNT = rf"(?:\d{{1,4}}|{_SMALL})"
+# "two-thirds of", "three fifths", "a fifth of": numerator and denominator in words (the bare "a third" of
+# _FRACTIONS aside, "a/one" + ordinal counts only before "of": "a third term" is an ordinal).
+_WORD_FRACTION = re.compile(rf"\b(?P<n>{_SMALL})[\s-]+(?P<d>halves|(?:{'|'.join(_DENOMINATORS)})s)\b"
+                            rf"|\b(?P<a>a|one)[\s-]+(?P<d1>{'|'.join(_DENOMINATORS)})(?=\s+of\b)", re.I)
+# "nine in ten", "one out of five", "3 in 10": a proportion, not two counts.
+_RATIO = re.compile(rf"\b(?P<n>{_COUNT})\s+(?:in|out\s+of)\s+(?P<d>{_COUNT})\b(?!\s*(?:%|percent|per\s+cent))", re.I)
+
+
+def _count(word: str) -> float:
+    return float(word) if word.isdigit() else float(NUMBER_WORDS.get(word.lower(), 1))  # "one" is the only other
+
+
+def _proportions(text: str) -> list[tuple[Quantity, tuple[int, int]]]:
+    """Proportions written as words ("two-thirds", "a fifth of") or as a ratio ("nine in ten"): a share in
+    percent, read as a whole so that neither of its numbers is taken for a count."""
+    found = []
+    for m in _WORD_FRACTION.finditer(text):
+        if m.group("d1"):
+            value = 100.0 / _DENOMINATORS[m.group("d1").lower()]
+        else:
+            d = m.group("d").lower()
+            value = 100.0 * _count(m.group("n")) / _DENOMINATORS["half" if d == "halves" else d[:-1]]
+        found.append((Quantity(value, "fraction", m.group(0), "about"), m.span()))
+    for m in _RATIO.finditer(text):
+        n, d = _count(m.group("n")), _count(m.group("d"))
+        if 0 < n < d and d in {2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 100, 1000}:
+            found.append((Quantity(100.0 * n / d, "fraction", m.group(0), "about"), m.span()))
+    return found
 
 
 _OVER = ("over", "more than", "at least", "upwards of", "just over")
@@ -130,6 +162,10 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
             value = 0.5 if m.group("u2") else (1.5 if m.group("half") else 1.0)
             found.append(Quantity(value, "number", m.group(0).strip(), _hedged(text, m.start()),
                                   value * _UNIT_DAYS[unit]))
+    for quantity, span in _proportions(text):
+        if not read(span[0]):
+            found.append(quantity)
+            taken.append(span)
     for m in _CLOCK.finditer(text):
         if read(m.start()):
             continue

@@ -247,14 +247,21 @@ class Scorer:
                              evidence=overall.evidence, citation_supported=citation_supported,
                              findings=overall.findings, features=_rounded(overall.features))
 
+    def corroborates(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int]) -> bool:
+        """Whether the sources ``allowed`` on their own state ``text`` surely enough to be added as corroborating it
+        (a digest's extra citations, coverage's count of independent sources): the judge's corroboration bar, above
+        its verdict cut."""
+        assessment = self.assess(text, vector, index, allowed)
+        return self.judge.corroborates(assessment.verdict, assessment.probability)
+
     def supporting(self, text: str, sources: Sequence[SourceText], names: Sequence[str]) -> list[str]:
-        """Those of ``names`` whose source on its own supports ``text``: for each, what ``score_sentence(text,
-        sources, cited=[name]).citation_supported`` says, without judging the sentence against all the sources
-        again for every name (a digest asks this of every source for every sentence)."""
+        """Those of ``names`` whose source on its own states ``text`` at the corroboration bar (the digest adds them
+        as citations), without judging the sentence against all the sources again for every name (a digest asks
+        this of every source for every sentence)."""
         index = self.index(list(sources))
         vector = self.embedder.embed([reported_content(text)])[0]
         return [name for name in names
-                if (allowed := _resolve([name], index.sources)) and self.assess(text, vector, index, allowed).supported]
+                if (allowed := _resolve([name], index.sources)) and self.corroborates(text, vector, index, allowed)]
 
     # -- a whole summary -------------------------------------------------------------------
     def score(self, summary: Summary | str | Path, sources: Sequence[SourceText | Path | str],

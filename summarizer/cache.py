@@ -149,10 +149,10 @@ class CachedBackend:
         return result
 
     def structured(self, messages: list[Message], model_cls: type[M], *, max_tokens: int = 256,
-                   temperature: float = 0.0, seed: int = 0) -> M | None:
+                   temperature: float = 0.0, seed: int = 0, repair: bool = True) -> M | None:
         # Through our own complete(), so every attempt (and the repair turn) is cached.
         return structured_output(self, messages, model_cls, max_tokens=max_tokens,  # type: ignore[arg-type]
-                                 temperature=temperature, seed=seed)
+                                 temperature=temperature, seed=seed, repair=repair)
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)

@@ -47,8 +47,10 @@ class Settings(BaseSettings):
     seed: int = 0
     temperature: float = 0.0
     rewrite: bool | None = Field(None, description="rewrite a sentence that fails its check once, naming the failure, "
-                                                   "before extracting a source sentence (default: off for the bundled "
-                                                   "135M model, which never fixed one when measured; on for others)")
+                                                   "before extracting a source sentence, and ask again for an answer "
+                                                   "that is not the JSON asked for (default: off for the bundled "
+                                                   "135M model, whose second attempts were never used when measured; "
+                                                   "on for others)")
     cache_dir: Path | None = Field(None, description="LLM response cache (default: <store>/llm-cache)")
     no_cache: bool = False
     cache_max_mb: float = Field(256, gt=0, description="size cap of the LLM cache; least recently used entries go first")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from digest_core.embedding import default_embedder
-from digest_core.loaded import loaded_terms, model_terms
+from digest_core.loaded import loaded_terms, model_terms, prepare_model_terms
 
 from .records import Claim, DigestSentence, LeftOut, SourceSentence
 
@@ -125,6 +125,7 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
     left_out: list[LeftOut] = []
     words = 0
     echo = echo or {}
+    prepare_model_terms([c.text for c in claims], default_embedder())  # their words in one batch, not one per claim
     ranks = [rank(c, echo.get(c.id, 0.0)) for c in claims]
     order = sorted(range(len(claims)), key=lambda i: -ranks[i])
     for i in order:

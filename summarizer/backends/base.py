@@ -78,6 +78,7 @@ class Backend(Protocol):
         max_tokens: int = 256,
         temperature: float = 0.0,
         seed: int = 0,
+        repair: bool = True,
     ) -> M | None: ...
 
     def count_tokens(self, text: str) -> int: ...
@@ -109,8 +110,9 @@ def structured_output(
     max_tokens: int = 256,
     temperature: float = 0.0,
     seed: int = 0,
+    repair: bool = True,
 ) -> M | None:
-    """Ask for JSON matching `model_cls`'s schema; one retry that shows the model its error.
+    """Ask for JSON matching `model_cls`'s schema; one retry that shows the model its error (unless not ``repair``).
 
     The schema constrains decoding where the backend can (llama.cpp grammar), but a grammar does
     not stop a small model from running into max_tokens mid-string, and remote servers may ignore
@@ -119,7 +121,7 @@ def structured_output(
     """
     schema = model_cls.model_json_schema()
     convo = list(messages)
-    for attempt in range(2):
+    for attempt in range(2 if repair else 1):
         out = backend.complete(convo, max_tokens=max_tokens, temperature=temperature, seed=seed + attempt,
                                json_schema=schema)
         obj, problem = parse_structured(out.text, model_cls)
@@ -160,9 +162,9 @@ class StructuredMixin(UsageMixin):
     """Gives a backend class `structured` on top of its own `complete`, and the usage counters."""
 
     def structured(self, messages: list[Message], model_cls: type[M], *, max_tokens: int = 256,
-                   temperature: float = 0.0, seed: int = 0) -> M | None:
+                   temperature: float = 0.0, seed: int = 0, repair: bool = True) -> M | None:
         return structured_output(self, messages, model_cls, max_tokens=max_tokens,  # type: ignore[arg-type]
-                                 temperature=temperature, seed=seed)
+                                 temperature=temperature, seed=seed, repair=repair)
 
 
 # --------------------------------------------------------------------------------------- sanitising

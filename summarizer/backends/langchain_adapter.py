@@ -107,8 +107,9 @@ class LangChainBackend(UsageMixin):
                                         finish_reason=meta.get("finish_reason") or meta.get("stop_reason")))
 
     def structured(self, messages: list[dict[str, str]], model_cls: type, *, max_tokens: int = 256,
-                   temperature: float = 0.0, seed: int = 0):
-        return structured_output(self, messages, model_cls, max_tokens=max_tokens, temperature=temperature, seed=seed)
+                   temperature: float = 0.0, seed: int = 0, repair: bool = True):
+        return structured_output(self, messages, model_cls, max_tokens=max_tokens, temperature=temperature, seed=seed,
+                                 repair=repair)
 
     def count_tokens(self, text: str) -> int:
         return int(len(text) / 3.5) + 1

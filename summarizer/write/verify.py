@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from evals import Scorer, SourceText
+from evals.judge import Judge
 from digest_core.loaded import loaded_terms
 from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
@@ -38,7 +39,8 @@ class Verdict:
 class Guard:
     def __init__(self, sources: list[SourceText], scorer: Scorer | None = None):
         self.sources = sources
-        self.scorer = scorer or Scorer()
+        # The guard judges at the corroboration bar, stricter than the evaluator's verdict cut (evals.judge).
+        self.scorer = scorer or Scorer(judge=Judge.strict())
 
     @classmethod
     def of_documents(cls, documents: Sequence[Document]) -> "Guard":

@@ -67,6 +67,15 @@ def test_structured_returns_none_when_output_cannot_fit(local_backend: LlamaCppB
     assert local_backend.structured(messages, Verdict, max_tokens=3) is None
 
 
+def test_structured_without_repair_asks_once(local_backend: LlamaCppBackend):
+    # The repair turn is a second call; the digest's writer goes without it for the bundled model (Settings.rewrites).
+    messages = [{"role": "user", "content": "Give a verdict as JSON."}]
+    for repair, calls in ((True, 2), (False, 1)):
+        before = local_backend.calls
+        assert local_backend.structured(messages, Verdict, max_tokens=3, repair=repair) is None
+        assert local_backend.calls == before + calls
+
+
 def test_model_control_tokens_in_source_text_are_neutralised(local_backend: LlamaCppBackend):
     # <file_sep> is SmolLM2's own control token (not in the generic list): the backend must know it.
     assert {"<|im_start|>", "<|im_end|>", "<file_sep>"} <= set(local_backend.special_tokens)
@@ -131,3 +140,19 @@ def test_the_thread_setting_covers_prompt_reading_too():
     backend = LlamaCppBackend(n_ctx=128, n_threads=1)
     params = backend._llm.context_params
     assert (params.n_threads, params.n_threads_batch) == (1, 1)
+
+
+def test_grammar_first_sampling_picks_the_tokens_llama_cpp_python_picks(local_backend: LlamaCppBackend):
+    """The faster greedy sampler under a grammar (top token checked first) gives llama-cpp-python's own
+    tokens, whether the grammar allows the model's favourite (free JSON text) or refuses it (a fixed choice)."""
+    from llama_cpp import Llama, LlamaGrammar
+
+    plain = Llama(model_path=str(bundled_model_path()), n_ctx=1024, n_threads=1, verbose=False)
+    schema = Verdict.model_json_schema()
+    refusing = LlamaGrammar.from_string('root ::= "Zebra" | "quartz" | "12"', verbose=False)
+    for grammar in (local_backend._grammar(schema), refusing):
+        ours = local_backend._llm.create_chat_completion(messages=FACT, max_tokens=40, temperature=0.0, grammar=grammar)
+        theirs = plain.create_chat_completion(messages=FACT, max_tokens=40, temperature=0.0, grammar=grammar)
+        assert ours["choices"][0]["message"]["content"] == theirs["choices"][0]["message"]["content"]
+    assert type(local_backend._llm._init_sampler(temp=0.0, grammar=refusing)).__name__ == "GrammarFirst"
+

@@ -190,3 +190,43 @@ def test_core_statements_in_one_batch_are_those_of_one_sentence_at_a_time():
     language._CORE_MEMO.clear()
     assert language.core_statements(texts + texts[:1]) == one_by_one + one_by_one[:1]
     assert one_by_one[0] == "The Supreme Court denied an appeal"
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Nine in ten voters backed the measure.", "The measure was backed by 90 percent of voters."),
+    ("Two-thirds of the members voted for the plan.", "The plan passed with the votes of 67 percent of members."),
+    ("About one in five homes lost power.", "Roughly 20% of homes lost power during the storm."),
+])
+def test_a_proportion_in_words_is_read_as_a_share(sentence, source):
+    from evals.numbers import check_numbers
+
+    assert check_numbers(sentence, source, source) == []
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Nine in ten voters backed the measure.", "The measure was backed by 60 percent of voters."),
+    ("A fifth of the homes lost power.", "About 45% of homes lost power during the storm."),
+])
+def test_a_proportion_the_sources_give_otherwise_is_caught(sentence, source):
+    from evals.numbers import check_numbers
+
+    (finding,) = check_numbers(sentence, source, source)
+    assert finding.kind == "number" and finding.words
+
+
+def test_a_wire_dateline_is_not_read_as_where_the_story_happened(scorer):
+    source = SourceText(name="a.txt", text="SEOUL, South Korea — North Korean leader Kim Jong Un never missed the April 15 "
+                                           "visit to the palace, U.S. officials said.")
+    result = scorer.score_sentence("U.S. officials said Kim never missed the April 15 visit to the palace.", [source])
+    assert result.verdict == "supported", [f.detail for f in result.findings]
+    assert not any("SEOUL" in e.text for e in result.evidence)
+
+
+def test_the_opposite_verb_is_caught_in_a_clause_with_no_object(scorer):
+    source = SourceText(name="a.txt", text="Cases hit records in a third of states as deaths across the country slowly rise.")
+    wrong = scorer.score_sentence("Cases hit records in a third of states while deaths across the country slowly fall.",
+                                  [source])
+    assert wrong.verdict == "contradicted"
+    assert any(f.kind == "antonym" and f.words == ["fall"] for f in wrong.findings)
+    both = SourceText(name="b.txt", text="Shares of the company rose on Monday. Shares of the company fell on Tuesday.")
+    assert scorer.score_sentence("Shares of the company fell on Tuesday.", [both]).verdict == "supported"

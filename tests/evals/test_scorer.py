@@ -230,3 +230,16 @@ def test_planning_a_batch_embeds_the_words_the_judge_compares_and_not_the_whole_
         | {w.lower for a in index.analyses_of(None) for w in a.content}
     assert set(embedder.computed[before + len(planned):]) <= vocabulary  # nothing but the sources' words on demand
     assert planned and len(set(planned) & vocabulary) < len(vocabulary)  # planned: not every word of the sources
+
+
+def test_the_digest_guard_judges_at_the_corroboration_bar_above_the_evaluators_cut():
+    from evals.judge import Judge
+
+    evaluator, guard = Judge(), Judge.strict()
+    cut = evaluator.model(False).threshold
+    bar = evaluator.model(False).corroboration_threshold
+    assert bar is not None and bar > cut
+    between = (cut + bar) / 2  # weak alignment: the evaluator lets it pass, the guard does not
+    assert evaluator.verdict(between, []) == "supported"
+    assert guard.verdict(between, []) == "unsupported"
+    assert not evaluator.corroborates("supported", between) and evaluator.corroborates("supported", bar)

@@ -8,6 +8,7 @@ silently producing different vectors.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import heapq
 import importlib.util
@@ -213,22 +214,37 @@ class _Worker:
         self._order = itertools.count()
         self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._stopping = False
 
     def submit(self, priority: int, texts: list[str]) -> Future:
         job: Future = Future()
         with self._ready:
             heapq.heappush(self._queue, (priority, next(self._order), texts, job))
-            if self._thread is None:  # a daemon: work still queued at exit is not waited for
+            if self._thread is None:  # a daemon, stopped at exit (see _stop_at_exit)
                 self._thread = threading.Thread(target=self._loop, name="embed", daemon=True)
                 self._thread.start()
+                _RUNNING.append(self)
             self._ready.notify()
         return job
+
+    def stop(self) -> None:
+        """Drop the jobs not started and wait for the one running, if any."""
+        with self._ready:
+            self._stopping = True
+            for *_, job in self._queue:
+                job.cancel()
+            self._queue.clear()
+            self._ready.notify_all()
+        if self._thread is not None:
+            self._thread.join()
 
     def _loop(self) -> None:
         while True:
             with self._ready:
-                while not self._queue:
+                while not self._queue and not self._stopping:
                     self._ready.wait()
+                if self._stopping:
+                    return
                 _, _, texts, job = heapq.heappop(self._queue)
             if job.set_running_or_notify_cancel():
                 try:
@@ -275,7 +291,24 @@ def default_embedder() -> Embedder:
 def warm() -> None:
     """Start loading the default embedder in the background (a command that will need it calls this first)."""
     if not _DEFAULT:
-        threading.Thread(target=_warm, name="embedder-load", daemon=True).start()
+        thread = threading.Thread(target=_warm, name="embedder-load", daemon=True)
+        _RUNNING.append(thread)
+        thread.start()
+
+
+# Background loads and workers still inside the model when the interpreter exits (a command that fails early,
+# or is interrupted) would abort the process from C++ ("terminate called without an active exception"); at exit
+# each is let finish what it is doing, and nothing new is started.
+_RUNNING: list = []
+
+
+@atexit.register
+def _stop_at_exit() -> None:
+    for running in list(_RUNNING):
+        if isinstance(running, threading.Thread):
+            running.join()
+        else:
+            running.stop()
 
 
 def _warm() -> None:

@@ -30,6 +30,7 @@ from benchmarks.common import command, llama_threads, run, write_jsonl  # noqa: 
 from digest_core.errors import UserError  # noqa: E402
 from digest_core.progress import SILENT, Progress  # noqa: E402
 from digest_core.version import SCHEMA_VERSION  # noqa: E402
+from evals.align import source_units  # noqa: E402
 from evals.jsonl import json_lines  # noqa: E402
 from evals.metrics import summarize  # noqa: E402
 from evals.records import SourceText  # noqa: E402
@@ -85,12 +86,22 @@ def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer, progress: Progre
         by_article[row["article"]].append(row)
     results: dict[str, list[dict]] = {}
     progress.start("FRANK summaries", len(rows))
-    for article, group in by_article.items():
-        index = scorer.index([SourceText(name="article", text=article)])
+    groups = list(by_article.items())
+    for k, (article, group) in enumerate(groups):
+        sources = [SourceText(name="article", text=article)]
         texts = [s for row in group for s in row["summary_sentences"]]
+        # This article's passages and sentences, then (after the words the parser finds in them) the next
+        # article's, embed in the background while this one is parsed and judged: the parser and the judge
+        # keep one core busy, the model the other.
+        for ahead, (later, later_group) in enumerate(groups[k: k + 2]):
+            _prefetch(scorer, later, later_group, priority=ahead)
+        scorer.parse(texts, sources, words=False)
+        index = scorer.index(sources)
         vectors = scorer.embedder.embed(texts)
+        scorer.plan(texts, vectors, index)  # the words the checks will compare, embedded in one batch
         judged = [scorer.assess(text, vector, index, None) for text, vector in zip(texts, vectors)]
         if scorer.lm is not None:
+            _settle(scorer)  # llama.cpp takes every core next: nothing else may run beside it
             # One excerpt per article (its summaries' best passages): the LM reads it once.
             context = scorer.lm_context(index, judged)
             judged = scorer.with_lm(texts, judged, context)
@@ -103,6 +114,21 @@ def sentence_scores(rows: list[dict[str, Any]], scorer: Scorer, progress: Progre
             results[row["id"]] = items
             progress.advance()
     return results
+
+
+def _prefetch(scorer: Scorer, article: str, group: list[dict[str, Any]], priority: int) -> None:
+    """Start embedding an article's passages and its summaries' sentences (as ``sentence_scores`` embeds them)."""
+    prefetch = getattr(scorer.embedder, "prefetch", None)
+    if prefetch is not None:
+        units = source_units([SourceText(name="article", text=article)])
+        prefetch([u for us in units for u in us] + [s for row in group for s in row["summary_sentences"]],
+                 priority=priority)
+
+
+def _settle(scorer: Scorer) -> None:
+    wait = getattr(scorer.embedder, "wait", None)
+    if wait is not None:
+        wait()
 
 
 def evaluate(rows: list[dict[str, Any]], scores: dict[str, float], thresholds: dict[str, float]) -> dict[str, Any]:

@@ -137,7 +137,17 @@ def _candidates(text: str) -> list[str]:
 
 def prepare_model_terms(sentences: list[str], embedder) -> None:
     """Embed the candidate words of all ``sentences`` in one batch, instead of a call per sentence."""
-    _near(embedder).nearest([w for s in sentences for w in _candidates(normalize(s))])
+    _near(embedder).nearest(_all_candidates(sentences))
+
+
+def model_term_texts(sentences: list[str]) -> list[str]:
+    """What the model half of the check embeds for these sentences: the lexicon's terms and the candidate words
+    (for an embedder's ``prefetch``)."""
+    return [t.rstrip("*") for t in LOADED_TERMS] + _all_candidates(sentences)
+
+
+def _all_candidates(sentences: list[str]) -> list[str]:
+    return [w for s in sentences for w in _candidates(normalize(s))]
 
 # Plain words that sit close to some lexicon entry but are the ordinary vocabulary of news.
 _NEUTRAL = {"war", "wars", "government", "regimes", "killed", "killing", "military", "soldiers", "troops", "said",

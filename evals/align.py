@@ -82,8 +82,7 @@ class SourceIndex:
         unit_texts: list[str] = []
         unit_keys: list[tuple[int, int]] = []
         per_source: list[list[str]] = []
-        for s_id, source in enumerate(index.sources):
-            units = _units(normalize_keep_lines(source.text))
+        for s_id, (source, units) in enumerate(zip(index.sources, source_units(index.sources))):
             per_source.append(units)
             index.units.append(units)
             unit_texts.extend(units)
@@ -177,6 +176,11 @@ class SourceIndex:
     def text_of(self, allowed: set[int] | None) -> str:
         ids = range(len(self.sources)) if allowed is None else sorted(allowed)
         return "\n\n".join(self.sources[i].text for i in ids)
+
+
+def source_units(sources: Sequence[SourceText]) -> list[list[str]]:
+    """Each source's sentences (long ones cut into windows), in order: what a SourceIndex embeds and parses."""
+    return [_units(normalize_keep_lines(source.text)) for source in sources]
 
 
 def _names(text: str) -> set[str]:

@@ -9,12 +9,15 @@ the summary as its only source.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from pydantic import BaseModel, Field
 
-from digest_core.claims import Claim, group_claims, sentences_of
-from .language import core_statement
+from digest_core.claims import Claim, SourceSentence, group_claims, sentences_of
+from digest_core.text import reported_content
+
+from .language import analyse, core_statements
 from .records import SourceText
 from digest_core.syndication import find_duplicates
 
@@ -42,11 +45,25 @@ class CoverageReport(BaseModel):
 def source_claims(sources: Sequence[SourceText], scorer) -> tuple[list[Claim], dict[str, str]]:
     """All claims of the sources, most salient first, and which sources copy which."""
     duplicate_of = find_duplicates({s.name: s.text for s in sources})
-    usable, _opinion = sentences_of([(s.name, "", s.text) for s in sources])
+    usable = _usable(tuple((s.name, s.text) for s in sources))
     if not usable:
         return [], duplicate_of
     vectors = scorer.embedder.embed([s.text for s in usable])
-    return group_claims(usable, vectors, duplicate_of), duplicate_of
+    return group_claims(list(usable), vectors, duplicate_of), duplicate_of
+
+
+def prefetch(sources: Sequence[SourceText], scorer, priority: int = 0) -> None:
+    """Start embedding, in the background, the source sentences coverage groups into claims (see
+    ``Scorer.prefetch``): ``digest eval`` starts it before judging the summary, which needs none of them."""
+    prefetch = getattr(scorer.embedder, "prefetch", None)
+    if prefetch is not None:
+        prefetch([s.text for s in _usable(tuple((s.name, s.text) for s in sources))], priority=priority)
+
+
+@lru_cache(maxsize=4)
+def _usable(sources: tuple[tuple[str, str], ...]) -> tuple[SourceSentence, ...]:
+    """The factual sentences of (name, text) sources; kept for the few latest sets, as they are asked twice."""
+    return tuple(sentences_of([(name, "", text) for name, text in sources])[0])
 
 
 def salient_claims(claims: list[Claim]) -> tuple[list[Claim], str]:
@@ -79,8 +96,13 @@ def corroborate(claims: list[Claim], sources: Sequence[SourceText], duplicate_of
     index = scorer.index(list(sources))
     names = [s.name for s in sources]
     top = claims[:limit]
-    cores = [core_statement(c.text) for c in top]
+    cores = core_statements([c.text for c in top])
     vectors = scorer.embedder.embed(cores) if top else []
+    # The cores judged below (a claim some independent source does not yet carry), parsed in one batch
+    # rather than one at a time inside the judge.
+    independent = {duplicate_of.get(n, n) for n in names}
+    analyse([reported_content(core) for claim, core in zip(top, cores)
+             if independent - {duplicate_of.get(n, n) for n in claim.sources}])
     out: list[Claim] = []
     for claim, core, vector in zip(top, cores, vectors):
         have = {duplicate_of.get(n, n) for n in claim.sources}
@@ -104,6 +126,8 @@ def score_coverage(summary_sentences: Sequence[str], sources: Sequence[SourceTex
                               missed=[_as_item(c, 0.0, None) for c in salient])
     # The summary as one text: a claim it states across two adjacent sentences is found as a pair.
     summary = [SourceText(name="summary", text="\n\n".join(summary_sentences))]
+    # Every core _carried checks, parsed and embedded in one batch each instead of one at a time.
+    scorer.warm_sentences(core_statements([w for claim in salient for w in _wordings(claim)]))
     covered: list[CoveredClaim] = []
     missed: list[CoveredClaim] = []
     for claim in salient:
@@ -130,9 +154,9 @@ def _carried(claim: Claim, summary: list[SourceText], sentences: Sequence[str], 
     which credits a summary that keeps the fact but drops a detail ("about 2,000 were evacuated"
     for "about 2,000 were evacuated from the valley below the dam").
     """
-    wordings = list(dict.fromkeys([claim.text] + [m.text for m in claim.members]))
+    wordings = _wordings(claim)
     best, by = 0.0, None
-    for text in dict.fromkeys(core_statement(w) for w in wordings):
+    for text in dict.fromkeys(core_statements(wordings)):
         result = scorer.score_sentence(text, summary)
         if result.verdict == "supported" and result.faithfulness > best:
             best, by = result.faithfulness, (result.evidence[0].text if result.evidence else None)
@@ -149,6 +173,10 @@ def _carried(claim: Claim, summary: list[SourceText], sentences: Sequence[str], 
         if close and result.verdict == "supported" and result.faithfulness > best:
             best, by = result.faithfulness, sentence
     return best, by
+
+
+def _wordings(claim: Claim) -> list[str]:
+    return list(dict.fromkeys([claim.text] + [m.text for m in claim.members]))
 
 
 def _as_item(claim: Claim, score: float, by: str | None) -> CoveredClaim:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from digest_core.loaded import model_term_texts
 from digest_core.progress import Progress
 
-from .coverage import score_coverage
+from .coverage import prefetch as prefetch_coverage, score_coverage
 from .neutrality import check_neutrality
+from .parse import load_summary
 from .records import CoverageSection, LoadedTermEntry, NeutralitySection, Report, SourceText
 from .scorer import Scorer, default_scorer
 from .sources import as_sources
@@ -30,7 +32,19 @@ def evaluate(
     """``progress`` (optional): an object with ``start(label, total)`` and ``advance()``, e.g. a progress bar."""
     scorer = scorer or default_scorer()
     source_list = as_sources(sources)
-    report = scorer.score(summary, source_list, progress=progress)
+    parsed = load_summary(summary)
+    texts = [s.text for s in parsed.sentences]
+    # The embedding model runs in the background, on what it can embed before anything is parsed, in the order
+    # it is needed (the summary's sources and sentences, and the words the parser finds in them; then the
+    # neutrality lexicon; then the sentences coverage groups into claims), while this thread parses and judges.
+    # Nothing computed changes, only when.
+    scorer.prefetch(texts, source_list)
+    prefetch = getattr(scorer.embedder, "prefetch", None)
+    if prefetch is not None and neutrality:
+        prefetch(model_term_texts(texts), priority=1)
+    if coverage:
+        prefetch_coverage(source_list, scorer, priority=2)
+    report = scorer.score(parsed, source_list, progress=progress)
     texts = [s.text for s in report.sentences]
     if neutrality:
         found = check_neutrality(texts, embedder=scorer.embedder)

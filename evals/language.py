@@ -89,9 +89,22 @@ def core_statement(text: str) -> str:
     reason, relative clauses or appositions ("The Supreme Court on Monday denied an appeal from
     Republicans challenging ..." -> "The Supreme Court denied an appeal"). Reported speech is
     read for what was said. The text itself when the core would say too little to stand alone."""
-    if text in _CORE_MEMO:
-        return _CORE_MEMO[text]
-    doc = pipeline()(text)
+    return core_statements([text])[0]
+
+
+def core_statements(texts: Sequence[str]) -> list[str]:
+    """``core_statement`` of each text; the texts not seen recently are parsed together, in one batch
+    (spaCy parses a text the same alone or in a batch, and a batch costs far less than one call per text)."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _CORE_MEMO]
+    done = {t: _core_of(doc, t) for t, doc in zip(todo, pipeline().pipe(todo, batch_size=64))} if todo else {}
+    out = [done[t] if t in done else _CORE_MEMO[t] for t in texts]
+    _CORE_MEMO.update(done)
+    while len(_CORE_MEMO) > MEMO:
+        _CORE_MEMO.popitem(last=False)
+    return out
+
+
+def _core_of(doc, text: str) -> str:
     sent = max(doc.sents, key=len)
     root = sent.root
     said = [c for c in root.children if c.dep_ == "ccomp"]
@@ -112,8 +125,4 @@ def core_statement(text: str) -> str:
     words = [t for t in doc if t.i in keep]
     content = [t for t in words if t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"} and not t.is_stop]
     core = " ".join(t.text for t in words) if len(content) >= 3 else text
-    core = re.sub(r"\s+([,.;:'’])", r"\1", core).strip()
-    _CORE_MEMO[text] = core
-    while len(_CORE_MEMO) > MEMO:
-        _CORE_MEMO.popitem(last=False)
-    return core
+    return re.sub(r"\s+([,.;:'’])", r"\1", core).strip()

@@ -24,12 +24,14 @@ from evals.numbers import check_dates, check_numbers
 from evals.polarity import check_antonyms, check_clause_antonyms, check_clause_polarity
 from evals.roles import check_parties, check_roles, check_speaker
 from evals.support import WordSupport, support_findings
-from evals.align import Alignment, EmbedderLike, SourceIndex, top_passages
+from evals.align import Alignment, EmbedderLike, SourceIndex, source_units, top_passages
 from evals.judge import Judge, features_from
 from evals.parse import load_summary
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
 from digest_core.text import content_stems, reported_content, words
 
+
+PARSE_CHUNK = 32  # passages parsed before their words are handed to the embedding model (Scorer.parse)
 
 # The LM signal's source excerpt (see Scorer.lm_context); the fitted LM weights assume these values.
 LM_PASSAGES_PER_SENTENCE = 2
@@ -81,7 +83,7 @@ class Scorer:
 
     # -- sources -------------------------------------------------------------------------
     def index(self, sources: Sequence[SourceText]) -> SourceIndex:
-        key = hashlib.sha256("\x00".join(f"{s.name}\x01{s.text}" for s in sources).encode()).hexdigest()
+        key = _key(sources)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
@@ -90,6 +92,60 @@ class Scorer:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return built
+
+    def prefetch(self, texts: Sequence[str], sources: Sequence[SourceText]) -> None:
+        """Start the embedding model, in the background, on what judging ``texts`` against ``sources`` embeds
+        before anything is parsed: the sources' passages (unless indexed already) and the sentences. The
+        caller parses meanwhile; nothing computed changes (see digest_core.embedding.Embedder.prefetch)."""
+        prefetch = getattr(self.embedder, "prefetch", None)
+        if prefetch is None:
+            return
+        units = [] if _key(sources) in self._cache else [u for units in source_units(sources) for u in units]
+        prefetch(units + [reported_content(t) for t in texts])
+
+    def parse(self, texts: Sequence[str], sources: Sequence[SourceText], words: bool = True) -> None:
+        """Parse the sentences (as judged) and the sources' passages, a chunk at a time, and after each chunk
+        start embedding, in the background, the words it brings that the checks compare: the model works
+        on them while the parser goes on (``prepare`` then finds them ready). Only speed depends on it.
+        ``words=False``: parse only (``plan`` embeds the words)."""
+        prefetch = getattr(self.embedder, "prefetch", None) if words else None
+        units = [u for per_source in source_units(sources) for u in per_source]
+        if prefetch is None:  # one batch: the parser is fastest on many texts at once
+            analyse([reported_content(t) for t in texts] + units)
+            return
+        found = analyse([reported_content(t) for t in texts])
+        prefetch(self.words.words_for(found))
+        for start in range(0, len(units), PARSE_CHUNK):
+            prefetch(self.words.words_for((), analyse(units[start: start + PARSE_CHUNK])))
+
+    def prepare(self, texts: Sequence[str], index: SourceIndex) -> None:
+        """Before judging ``texts`` one at a time against ``index``'s sources: parse them, and embed every word
+        the checks may compare, one batch each, instead of a parse and a model call per sentence."""
+        self.words.prepare(analyse([reported_content(t) for t in texts]), index.analyses_of(None))
+
+    def plan(self, texts: Sequence[str], vectors: np.ndarray, index: SourceIndex) -> None:
+        """Before judging ``texts`` (their vectors given) against all of ``index``'s sources: embed, in one batch,
+        the words the judge will surely compare for them (see ``WordSupport.needs``), and no more. Where most
+        sentences restate their evidence (FRANK), far fewer words than ``prepare`` embeds."""
+        needed: list[str] = []
+        for text, vector in zip(texts, vectors):
+            text = reported_content(text)
+            alignment = index.align(vector, content_stems(text), None)
+            if not alignment.passages:
+                continue
+            passages = [p for p, _ in top_passages(alignment, self.evidence_k)]
+            needed += self.words.needs(analyse([text])[0], index.passage_analyses(passages),
+                                       frozenset().union(*(p.stems for p in passages)))
+        if needed:
+            self.words.vectors(list(dict.fromkeys(needed)))
+
+    def warm_sentences(self, texts: Sequence[str]) -> None:
+        """Parse and embed, one batch each, sentences that are about to be judged one at a time
+        (``score_sentence``, ``assess``): each call then finds them in the memos. Nothing judged changes."""
+        inner = list(dict.fromkeys(reported_content(t) for t in texts))
+        if inner:
+            analyse(inner)
+            self.embedder.embed(inner)
 
     # -- one sentence ----------------------------------------------------------------------
     def assess(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int] | None) -> Assessment:
@@ -213,15 +269,18 @@ class Scorer:
         """``progress``: any object with ``start(label, total)`` and ``advance()`` (a progress bar), told per sentence."""
         parsed = load_summary(summary)
         source_list = load_sources(sources)
-        index = self.index(source_list)
         texts = [s.text for s in parsed.sentences]
+        # The parser reads the sentences and the sources' passages while the embedding model works on them.
+        self.prefetch(texts, source_list)
+        self.parse(texts, source_list)
+        index = self.index(source_list)
         vectors = self.embedder.embed([reported_content(t) for t in texts]) if texts else np.zeros((0, 384), np.float32)
         numbering = _numbering(parsed, source_list)
         if progress is not None:
             progress.start("judging sentences", len(parsed.sentences))
         scores: list[SentenceScore] = []
         precise = total_cites = recalled = 0
-        self.words.prepare(analyse([reported_content(t) for t in texts]) + list(index.analyses_of(None)))
+        self.prepare(texts, index)
         overalls = [self.assess(sentence.text, vector, index, None) for sentence, vector in zip(parsed.sentences, vectors)]
         if self.lm is not None:
             context = self.lm_context(index, overalls)
@@ -258,6 +317,10 @@ class Scorer:
             return True
         rest = targets - {target}
         return joint and not (rest and self.assess(text, vector, index, rest).supported)
+
+
+def _key(sources: Sequence[SourceText]) -> str:
+    return hashlib.sha256("\x00".join(f"{s.name}\x01{s.text}" for s in sources).encode()).hexdigest()
 
 
 def _bigrams(stems: list[str]) -> set[tuple[str, str]]:

@@ -60,12 +60,21 @@ class WordSupport:
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         return self.embedder.embed(list(words)) if words else np.zeros((0, 384), np.float32)
 
-    def prepare(self, analyses: Sequence[Analysis]) -> None:
-        """Embed, in one batch, every word the checks may compare for these analyses (verbs of clauses and
-        content lemmas); later lookups come from the embedder's memo instead of one model call per word."""
-        words = {c.verb for a in analyses for c in a.clauses} | {w.lemma for a in analyses for w in a.content}
+    def prepare(self, sentences: Sequence[Analysis], sources: Sequence[Analysis] = ()) -> None:
+        """Embed, in one batch, every word the checks may compare when these sentences are judged against
+        these sources: verbs of clauses and content lemmas, and the sources' content words as written (the
+        evidence side of ``support``); later lookups come from the embedder's memo instead of a model call
+        per sentence. Only speed depends on it: a word's vector is the same in any batch."""
+        words = self.words_for(sentences, sources)
         if words:
-            self.vectors(sorted(words))
+            self.vectors(words)
+
+    @staticmethod
+    def words_for(sentences: Sequence[Analysis], sources: Sequence[Analysis] = ()) -> list[str]:
+        """The words ``prepare`` embeds for these analyses, sorted."""
+        both = [*sentences, *sources]
+        return sorted({c.verb for a in both for c in a.clauses} | {w.lemma for a in both for w in a.content}
+                      | {w.lower for a in sources for w in a.content})
 
     def similar(self, a: str, b: str) -> float:
         if a == b:
@@ -78,20 +87,36 @@ class WordSupport:
             self._similar[key] = float(va @ vb)
         return self._similar[key]
 
-    def support(self, sentence: Analysis, evidence: Sequence[Analysis], sources: Sequence[Analysis],
-                evidence_stems: frozenset[str], source_stems: frozenset[str]) -> Support:
+    def needs(self, sentence: Analysis, evidence: Sequence[Analysis], evidence_stems: frozenset[str]) -> list[str]:
+        """The words ``support`` will surely embed for this sentence and evidence (those of the sentence the
+        evidence does not hold as written, and the evidence's words), and those the role, polarity and
+        attachment checks compare (verbs and the heads of names); the sources' whole vocabulary, read only
+        when a word is found nowhere in the evidence, is not among them."""
+        _in_evidence, pending, ev_words = self._split(sentence, evidence, evidence_stems)
+        both = [sentence, *evidence]
+        return ([w.lemma for w in pending] + sorted(ev_words) if pending else []) \
+            + sorted({c.verb for a in both for c in a.clauses} | {head for a in both for _, head, _, _ in a.attachments})
+
+    @staticmethod
+    def _split(sentence: Analysis, evidence: Sequence[Analysis], evidence_stems: frozenset[str]):
+        """(content words of the sentence the evidence holds as written, those it does not, the evidence's words)."""
         words = [w for w in sentence.content if w.lemma not in FRAME_LEMMAS and w.lower not in FRAME_LEMMAS]
         words = list({w.lemma: w for w in words}.values())
         ev_words = {w.lemma for a in evidence for w in a.content} | {w.lower for a in evidence for w in a.content}
-        src_words = {w.lemma for a in sources for w in a.content} | {w.lower for a in sources for w in a.content}
-        out = Support()
-        pending = []
+        held, pending = [], []
         for w in words:
             if w.lemma in ev_words or w.lower in ev_words or stem(w.lower) in evidence_stems \
                     or same_family(w.lemma, ev_words):
-                out.in_evidence.append(w.lower)
+                held.append(w)
             else:
                 pending.append(w)
+        return held, pending, ev_words
+
+    def support(self, sentence: Analysis, evidence: Sequence[Analysis], sources: Sequence[Analysis],
+                evidence_stems: frozenset[str], source_stems: frozenset[str]) -> Support:
+        held, pending, ev_words = self._split(sentence, evidence, evidence_stems)
+        src_words = {w.lemma for a in sources for w in a.content} | {w.lower for a in sources for w in a.content}
+        out = Support(in_evidence=[w.lower for w in held])
         if not pending:
             return out
         ev_list = sorted(ev_words)

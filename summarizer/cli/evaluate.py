@@ -63,6 +63,7 @@ def evaluate(
 
     from ..judges import OptionalJudges
 
+    _warm_models()
     cfg = settings(quiet=quiet or None, backend=backend, model=model, api_model=api_model)
     if cases is not None:
         not_here = [name for name, given in (("SUMMARY", summary), ("--sources", sources), ("--html", html_out),
@@ -102,6 +103,15 @@ def evaluate(
         err.print(f"[red]coverage {covered if covered is not None else 'n/a'} is below --fail-under-coverage "
                   f"{fail_under_coverage}[/red]")
         raise typer.Exit(1)
+
+
+def _warm_models() -> None:
+    """The English pipeline and the embedding model load in the background while the sources are read."""
+    from digest_core.embedding import warm as warm_embedder
+    from digest_core.nlp import warm as warm_pipeline
+
+    warm_pipeline()
+    warm_embedder()
 
 
 def _evaluate_cases(cases_file: str, cfg: Settings, *, json_out: Optional[Path], md_out: Optional[Path],

@@ -29,3 +29,16 @@ def test_texts_of_mixed_lengths_are_batched_by_tokens_and_embed_as_they_would_al
     assert sorted(i for b in batches for i in b) == list(range(len(texts)))
     long = texts.index(texts[3])
     assert [long] in batches  # the long sentence is not padded against single words
+
+
+def test_prefetched_texts_come_back_identical_whether_done_or_still_being_embedded():
+    texts = ["truce", "The council approved the bridge after a long debate.", "", "Kyiv",
+             "Officials raised the possibility of negotiations with Russia."]
+    plain = Embedder().embed(texts)
+    embedder = Embedder()
+    embedder.prefetch(texts[:2])
+    embedder.prefetch(texts)  # the first two are already on their way: not embedded twice
+    embedder.prefetch(texts)  # nothing new
+    got = embedder.embed(texts[::-1])[::-1]  # waits for whatever is still running
+    assert np.array_equal(got, plain)  # a vector does not depend on the batch it was made in
+    assert not embedder._pending and embedder.embed(texts).shape == (5, 384)

@@ -179,6 +179,19 @@ def test_a_copula_or_took_place_names_no_doer_to_swap(sentence, evidence):
     assert check_parties(analyse([sentence])[0], analyse([evidence]), WordSupport(default_embedder())) == []
 
 
+def test_core_statements_in_one_batch_are_those_of_one_sentence_at_a_time():
+    from evals import language
+
+    texts = ["The Supreme Court on Monday denied an appeal from Republicans challenging the new map.",
+             "Officials said the dam, built in 1932, failed after days of rain.",
+             "It rained."]
+    language._CORE_MEMO.clear()
+    one_by_one = [language.core_statement(t) for t in texts]
+    language._CORE_MEMO.clear()
+    assert language.core_statements(texts + texts[:1]) == one_by_one + one_by_one[:1]
+    assert one_by_one[0] == "The Supreme Court denied an appeal"
+
+
 @pytest.mark.parametrize("sentence, source", [
     ("Nine in ten voters backed the measure.", "The measure was backed by 90 percent of voters."),
     ("Two-thirds of the members voted for the plan.", "The plan passed with the votes of 67 percent of members."),

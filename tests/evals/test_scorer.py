@@ -198,6 +198,40 @@ def test_supporting_names_the_sources_each_of_which_supports_the_sentence_alone(
     assert scorer.supporting("The council approved the bridge.", sources, ["no-such-source.txt"]) == []
 
 
+def test_planning_a_batch_embeds_the_words_the_judge_compares_and_not_the_whole_vocabulary(sources):
+    """FRANK's path: one model batch before judging; judging then embeds at most the sources' vocabulary, which
+    it reads only for a word found nowhere in the evidence."""
+    from digest_core.embedding import Embedder
+    from evals.scorer import Scorer
+
+    class Counting(Embedder):
+        """Records every text the model is run on."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.computed: list[str] = []
+
+        def _compute(self, texts):
+            self.computed += texts
+            return super()._compute(texts)
+
+    embedder = Counting()
+    scorer = Scorer(embedder=embedder)
+    texts = [s.rstrip(" [12].") + "." for s in FAITHFUL[:3]]
+    index = scorer.index(sources)
+    vectors = scorer.embedder.embed(texts)
+    scorer.parse(texts, sources, words=False)
+    before = len(embedder.computed)
+    scorer.plan(texts, vectors, index)
+    planned = embedder.computed[before:]
+    judged = [scorer.assess(t, v, index, None) for t, v in zip(texts, vectors)]
+    assert all(a.verdict == "supported" for a in judged)
+    vocabulary = {w.lemma for a in index.analyses_of(None) for w in a.content} \
+        | {w.lower for a in index.analyses_of(None) for w in a.content}
+    assert set(embedder.computed[before + len(planned):]) <= vocabulary  # nothing but the sources' words on demand
+    assert planned and len(set(planned) & vocabulary) < len(vocabulary)  # planned: not every word of the sources
+
+
 def test_the_digest_guard_judges_at_the_corroboration_bar_above_the_evaluators_cut():
     from evals.judge import Judge
 

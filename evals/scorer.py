@@ -16,7 +16,6 @@ from typing import Sequence
 import numpy as np
 
 from digest_core.nlp import warm
-from evals.wordnet import warm as warm_wordnet
 from digest_core.progress import Progress
 from evals.language import analyse
 from evals.name_checks import check_attachments, check_names
@@ -70,7 +69,6 @@ class Scorer:
     def __init__(self, embedder: EmbedderLike | None = None, judge: Judge | None = None,
                  lm: "object | None" = None, cache_size: int = 16, evidence_k: int = 3):
         warm()  # the English pipeline loads in the background while the embedder loads
-        warm_wordnet()
         if embedder is None:
             from digest_core.embedding import default_embedder
 

@@ -21,27 +21,16 @@ _parsed: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 _NONE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
-def _load() -> dict[str, str]:
+def _entry(word: str) -> tuple[frozenset[str], frozenset[str]]:
     global _lines
     if _lines is None:
         with _lock:
             if _lines is None:
                 raw = gzip.decompress((files("evals") / "data" / "wordnet.tsv.gz").read_bytes()).decode("utf-8")
                 _lines = dict(line.split("\t", 1) for line in raw.splitlines())
-    return _lines
-
-
-def warm() -> None:
-    """Start reading the table in the background (a judge does, while its models load)."""
-    if _lines is None:
-        threading.Thread(target=_load, name="wordnet-load", daemon=True).start()
-
-
-def _entry(word: str) -> tuple[frozenset[str], frozenset[str]]:
-    lines = _load()
     found = _parsed.get(word)
     if found is None:
-        rest = lines.get(word)
+        rest = _lines.get(word)
         if rest is None:
             return _NONE
         own, near = rest.split("\t")

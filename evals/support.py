@@ -1,7 +1,7 @@
 """Soft word support: which of a sentence's content words the evidence or the sources hold, in any form.
 
-A word is supported when the evidence holds it, its lemma, a word of its family, a WordNet synonym
-(``evals.wordnet``) or a close equivalent (MiniLM vectors of the two words, cosine >= SOFT_MATCH); exact copying is one way of
+A word is supported when the evidence holds it, its lemma, a word of its family or a close
+equivalent (MiniLM vectors of the two words, cosine >= SOFT_MATCH); exact copying is one way of
 being supported, not the only one. Words with no equivalent anywhere in the sources are findings,
 and an added phrase (most of one constituent's words new) is a blocking one. The same vectors tell
 whether two verbs name the same action (``verbs_match``), for the role and polarity checks.
@@ -18,7 +18,6 @@ from digest_core.text import stem
 from evals.analysis import Analysis
 from evals.lexicon import ANTONYM_PAIRS
 from evals.records import Finding
-from evals.wordnet import Stated
 
 SOFT_MATCH = 0.6  # cosine of two single-word MiniLM vectors: buy/purchase .87, hurt/injured .67, start/initiated .41
 VERB_MATCH = 0.62  # two verbs taken for the same action when comparing roles and polarity
@@ -120,35 +119,17 @@ class WordSupport:
         out = Support(in_evidence=[w.lower for w in held])
         if not pending:
             return out
-        stated = Stated(ev_words)
-        left = []
-        for w in pending:  # a synonym in WordNet, or a more general word than the evidence's
-            match = stated.match(w.lemma)
-            if match is not None and (w.lemma, match) not in ANTONYM_PAIRS:
-                out.soft.append((w.lower, match))
-            else:
-                left.append(w)
-        pending = left
-        if not pending:
-            return out
         ev_list = sorted(ev_words)
         mine = self.vectors([w.lemma for w in pending])
         ev_sims = mine @ self.vectors(ev_list).T if ev_list else np.zeros((len(pending), 0))
         rest: list[int] = []
-        src_cache: list[Stated] = []
-
-        def src_stated() -> Stated:
-            if not src_cache:
-                src_cache.append(Stated(src_words))
-            return src_cache[0]
-
         for k, w in enumerate(pending):
             row = ev_sims[k]
             best = int(np.argmax(row)) if row.size else -1
             if best >= 0 and row[best] >= SOFT_MATCH and (w.lemma, ev_list[best]) not in ANTONYM_PAIRS:
                 out.soft.append((w.lower, ev_list[best]))
             elif w.lemma in src_words or w.lower in src_words or stem(w.lower) in source_stems \
-                    or same_family(w.lemma, src_words) or src_stated().match(w.lemma) is not None:
+                    or same_family(w.lemma, src_words):
                 out.elsewhere.append(w.lower)
             else:
                 rest.append(k)

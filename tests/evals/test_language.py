@@ -282,21 +282,3 @@ def test_relative_clauses_and_the_doer_made_the_target(scorer, text, faithful):
         assert not roles and result.verdict == "supported", [(f.kind, f.detail) for f in result.findings]
     else:
         assert roles and result.verdict != "supported", [(f.kind, f.detail) for f in result.findings]
-
-
-def test_wordnet_synonyms_count_as_support_and_opposites_do_not():
-    from evals.wordnet import Stated
-
-    stated = Stated(["false", "perish", "overstate"])
-    assert stated.match("untrue") == "false"
-    assert stated.match("die") == "perish"
-    assert stated.match("exaggerate") == "overstate"
-    assert stated.match("true") is None and stated.match("survive") is None
-
-
-def test_a_synonym_the_sources_use_is_not_an_unsupported_word(scorer):
-    source = SourceText(name="ministry.txt", text=(
-        "The ministry dismissed the newspaper's account of the meeting as false on Tuesday."))
-    result = scorer.score_sentence("The ministry dismissed the newspaper's account of the meeting as untrue.", [source])
-    assert result.verdict == "supported"
-    assert not any("untrue" in f.words for f in result.findings if f.kind == "unsupported_content")

@@ -84,11 +84,24 @@ def negated(tok) -> bool:
     return own
 
 
+def _coordinated(tok) -> bool:
+    """A noun joined to another by "and" / "or": a relative clause after "Brian and Charlotte Smith, who" may be
+    about both, so its pronoun is not taken for the last one."""
+    return tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)
+
+
+# Verb forms a coordination under one helper shares; the past tense and participle of most verbs are one word, which
+# the tagger may label either way.
+_FORMS = {"VB": "base", "VBP": "base", "VBD": "past", "VBN": "past", "VBZ": "s", "VBG": "ing"}
+
+
 def _shares_polarity(conjunct, first) -> bool:
     """A verb joined by "or" / "nor" to a negated one, with no subject, helper or negation of its own, is under the
     same negation: "did not decide or make any rulings"."""
     if any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "neg"} for c in conjunct.children):
         return False
+    if _FORMS.get(conjunct.tag_) != _FORMS.get(first.tag_):
+        return False  # verbs under one helper share its form ("hasn't spoken ... or invited"); "disciplined ... or ibe" is a misparse
     return any(c.dep_ in {"cc", "preconj"} and c.lower_ in {"or", "nor"} for c in first.children) \
         and first.pos_ in {"VERB", "AUX"}
 
@@ -114,7 +127,8 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
                     role, filler = "agent", grand
         if role is None:
             continue
-        if tok.dep_ == "relcl" and filler.lower_ in RELATIVE_PRONOUNS and tok.head is not tok:
+        if tok.dep_ == "relcl" and filler.lower_ in RELATIVE_PRONOUNS and tok.head is not tok \
+                and not _coordinated(tok.head):
             filler = tok.head  # "the committee that investigated Trump": the committee investigated him
         words, label = _phrase(filler, token_name)
         if role == "agent":

@@ -282,3 +282,15 @@ def test_relative_clauses_and_the_doer_made_the_target(scorer, text, faithful):
         assert not roles and result.verdict == "supported", [(f.kind, f.detail) for f in result.findings]
     else:
         assert roles and result.verdict != "supported", [(f.kind, f.detail) for f in result.findings]
+
+
+def test_polarity_and_relative_pronouns_stay_out_of_coordinations():
+    from evals.language import analyse
+
+    # an object misparsed as a verb joined by "or" keeps no negation of its own
+    (misparsed,) = analyse(["liverpool boss brendan rodgers has n't disciplined sterling or ibe for the incident ."])
+    assert [c.verb for c in misparsed.clauses if c.negated] == ["discipline"]
+    # "who" after two coordinated names is not taken for the last of them
+    (couple,) = analyse(["The arrow was found by Brian and Charlotte Smith, who have travelled across the country."])
+    travel = next(c for c in couple.clauses if c.verb == "travel")
+    assert travel.agent == ()

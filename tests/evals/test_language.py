@@ -237,51 +237,38 @@ HARBOUR = SourceText(name="harbour.txt", text=(
     "Officials said congestion at the docks is likely to continue into the winter. "
     "The minister has not met the strikers or visited the harbour since the walkout began. "
     "Neither the cost of the new crane nor its delivery date has been disclosed."))
-
-
-@pytest.mark.parametrize("text, faithful", [
-    # a negated raising verb negates the verb it governs
-    ("The port authority opposed the union's request to delay the vote.", False),
-    ("The port authority did not seem to oppose the union's request to delay the vote.", True),
-    # "unlikely to" against "likely to"
-    ("Officials said congestion at the docks is unlikely to continue into the winter.", False),
-    ("Officials said congestion at the docks will probably continue into the winter.", True),
-    # a verb joined by "or" to a negated one shares its negation
-    ("The minister has visited the harbour since the walkout began.", False),
-    ("Since the walkout began, the minister has not visited the harbour.", True),
-    # "neither ... nor" in the subject negates the clause
-    ("The cost of the new crane has been disclosed.", False),
-    ("The cost of the new crane has not been disclosed.", True),
-])
-def test_negation_reaches_governed_and_coordinated_verbs(scorer, text, faithful):
-    result = scorer.score_sentence(text, [HARBOUR])
-    negations = [f for f in result.findings if f.kind == "negation"]
-    if faithful:
-        assert not negations and result.verdict == "supported", [(f.kind, f.detail) for f in result.findings]
-    else:
-        assert negations and result.verdict != "supported", [(f.kind, f.detail) for f in result.findings]
-
-
 COUNCIL = SourceText(name="council.txt", text=(
     "Marta Ruiz chairs the council's audit panel, a committee that investigated the transit agency last year. "
     "The tenants' union threatened legal action over the rent increase on Monday."))
 
 
-@pytest.mark.parametrize("text, faithful", [
+@pytest.mark.parametrize("source, text, kind, faithful", [
+    # a negated raising verb negates the verb it governs
+    (HARBOUR, "The port authority opposed the union's request to delay the vote.", "negation", False),
+    (HARBOUR, "The port authority did not seem to oppose the union's request to delay the vote.", "negation", True),
+    # "unlikely to" against "likely to"
+    (HARBOUR, "Officials said congestion at the docks is unlikely to continue into the winter.", "negation", False),
+    (HARBOUR, "Officials said congestion at the docks will probably continue into the winter.", "negation", True),
+    # a verb joined by "or" to a negated one shares its negation
+    (HARBOUR, "The minister has visited the harbour since the walkout began.", "negation", False),
+    (HARBOUR, "Since the walkout began, the minister has not visited the harbour.", "negation", True),
+    # "neither ... nor" in the subject negates the clause
+    (HARBOUR, "The cost of the new crane has been disclosed.", "negation", False),
+    (HARBOUR, "The cost of the new crane has not been disclosed.", "negation", True),
     # a relative pronoun stands for the noun it modifies, so the doer of "investigated" is the committee
-    ("Marta Ruiz chairs a committee that the transit agency investigated last year.", False),
-    ("Marta Ruiz chairs the audit panel, which investigated the transit agency last year.", True),
+    (COUNCIL, "Marta Ruiz chairs a committee that the transit agency investigated last year.", "role", False),
+    (COUNCIL, "Marta Ruiz chairs the audit panel, which investigated the transit agency last year.", "role", True),
     # the evidence's doer made the one the same action is aimed at
-    ("The council threatened legal action against the tenants' union over the rent increase.", False),
-    ("On Monday the tenants' union threatened to take legal action over the rent increase.", True),
+    (COUNCIL, "The council threatened legal action against the tenants' union over the rent increase.", "role", False),
+    (COUNCIL, "On Monday the tenants' union threatened to take legal action over the rent increase.", "role", True),
 ])
-def test_relative_clauses_and_the_doer_made_the_target(scorer, text, faithful):
-    result = scorer.score_sentence(text, [COUNCIL])
-    roles = [f for f in result.findings if f.kind == "role"]
+def test_negation_and_roles_read_by_grammar(scorer, source, text, kind, faithful):
+    result = scorer.score_sentence(text, [source])
+    fired = [f for f in result.findings if f.kind == kind]
     if faithful:
-        assert not roles and result.verdict == "supported", [(f.kind, f.detail) for f in result.findings]
+        assert not fired and result.verdict == "supported", [(f.kind, f.detail) for f in result.findings]
     else:
-        assert roles and result.verdict != "supported", [(f.kind, f.detail) for f in result.findings]
+        assert fired and result.verdict != "supported", [(f.kind, f.detail) for f in result.findings]
 
 
 def test_polarity_and_relative_pronouns_stay_out_of_coordinations():

@@ -155,7 +155,8 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
 # How a party the action is aimed at or taken from hangs from it ("to" also for an indirect object).
 TARGET_PREPOSITIONS = {"to", "against", "on", "from", "at", "toward", "towards", "into", "upon"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
-PARTY_PREPOSITIONS = {"on", "against", "to", "from", "with", "for", "at", "over", "toward", "towards", "into", "upon"}
+# Any other party: a target, or one the action is done with, for or over.
+PARTY_PREPOSITIONS = TARGET_PREPOSITIONS | {"with", "for", "over"}
 
 
 def _other_parties(tok, token_name: dict[int, Name]) -> list[tuple[tuple[str, ...], str]]:

@@ -69,6 +69,13 @@ class LogisticModel:
             return min(p, self.conflict_cap)
         return min(p, self.blocking_cap) if values.get("blocking", 0.0) > 0 else p
 
+    @property
+    def corroboration_bar(self) -> float:
+        """The probability a source's own support must reach to corroborate: the corroboration threshold, never
+        below the verdict cut."""
+        return self.threshold if self.corroboration_threshold is None else max(self.threshold,
+                                                                                self.corroboration_threshold)
+
     def to_dict(self) -> dict:
         return {"features": self.features, "mean": self.mean, "scale": self.scale, "weights": self.weights,
                 "bias": self.bias, "threshold": self.threshold, "corroboration_threshold": self.corroboration_threshold,
@@ -122,9 +129,7 @@ class Judge:
     def strict(cls) -> "Judge":
         """The judge a digest's guard uses: its verdict cut is the corroboration bar, so what a digest states and
         the sources it cites must be surer than what the evaluator's verdict merely lets pass."""
-        return cls(models={name: replace(m, threshold=m.threshold if m.corroboration_threshold is None
-                                         else max(m.threshold, m.corroboration_threshold))
-                           for name, m in load_models().items()})
+        return cls(models={name: replace(m, threshold=m.corroboration_bar) for name, m in load_models().items()})
 
     def model(self, use_lm: bool) -> LogisticModel:
         if use_lm:
@@ -146,9 +151,7 @@ class Judge:
 
     def corroborates(self, verdict: Verdict, probability: float, use_lm: bool = False) -> bool:
         """Whether a judgement of a sentence against one source says, surely enough, that the source states it."""
-        model = self.model(use_lm)
-        bar = model.threshold if model.corroboration_threshold is None else model.corroboration_threshold
-        return verdict == "supported" and probability >= bar
+        return verdict == "supported" and probability >= self.model(use_lm).corroboration_bar
 
     @property
     def name(self) -> str:

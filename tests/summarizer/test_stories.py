@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.corpus import find_stories, search
+from summarizer.corpus import _article_vector, find_stories, search
 from summarizer.ingest import ingest
 from summarizer.stores import open_store
 
@@ -72,6 +72,17 @@ def test_a_query_answers_with_the_whole_story_even_its_articles_not_retrieved(gr
     assert {d.name for d in documents} == {"f01.txt", "f02.txt", "f03.txt"}
     assert {p.source for p in passages} == {"f01.txt", "f02.txt", "f03.txt"}
     assert all(p.kind == "article" for p in passages)
+
+
+def test_the_article_index_finds_articles_by_what_they_are_about(grouped):
+    _, store, _ = grouped
+    # the query as the index stores articles: a headline finds its own article first, then its story's
+    found = store.article_index().nearest(_article_vector("Alma knocks out power across Vell province"), 3)
+    names = [Path(path).name for path, _ in found]
+    scores = [score for _, score in found]
+    assert len(found) == 3 and names[0] == "f03.txt"
+    assert set(names[1:]) == {"f01.txt", "f02.txt"}
+    assert scores == sorted(scores, reverse=True) and 0.5 < scores[0] <= 1.0001
 
 
 def test_stories_command_prints_the_documented_json(grouped):

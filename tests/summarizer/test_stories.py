@@ -108,6 +108,12 @@ def test_stories_on_a_chroma_server(chroma_server, tmp_path: Path):
     data = json.loads(done.stdout)
     assert {frozenset(s["documents"]) for s in data["stories"]} == {frozenset(s) for s in STORIES}
     assert not (tmp_path / ".digest").exists()
+    # a question over the server: its passages and its article index both answer through HTTP
+    store = open_store(url=chroma_server, collection="stories-server")
+    nearest = store.article_index().nearest(_article_vector("Storm Bruno floods Santa Mira harbour"), 1)
+    assert [Path(path).name for path, _ in nearest] == ["f04.txt"]
+    documents, _ = search(store, "Which storm flooded the Santa Mira harbour?")
+    assert {d.name for d in documents} == {"f04.txt", "f05.txt"}
 
 
 def test_unknown_story_is_one_line(grouped):

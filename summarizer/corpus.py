@@ -74,8 +74,12 @@ def get_story(grouping: StoryGrouping, story: str) -> Story:
 # --- documents from the store: a story, or what a query retrieves ------------------------------------
 
 SEARCH_PASSAGES = 40  # nearest passages Chroma returns for a query, before re-ranking
-SEARCH_MARGIN = 0.12  # documents scoring this far below the best one are not about the same thing
+SEARCH_ARTICLES = 20  # nearest articles (headline and lead) Chroma returns from the article index
+ARTICLE_WEIGHT = 2.0  # of the article's similarity (mean of its headline+lead and headline cosines) in its score
+SEARCH_MARGIN = 0.25  # documents scoring this far below the best one are not about the same thing
 SEARCH_DOCUMENTS = 8
+# The three above were chosen on the even-numbered NeuS validation clusters (benchmarks/query_neus.py --part tune):
+# the article's similarity lifted the right-story share there from 0.875 to 0.927 (see benchmarks/RESULTS.md).
 
 
 def documents_from_passages(passages: list[Passage]) -> list[Document]:
@@ -99,36 +103,59 @@ def story_documents(store: PassageStore, story: Story) -> tuple[list[Document], 
     return documents_from_passages(passages), [p for p in passages if p.kind == "article"]
 
 
-def search(store: PassageStore, query: str, *, k: int = SEARCH_PASSAGES, margin: float = SEARCH_MARGIN,
-           max_documents: int = SEARCH_DOCUMENTS) -> tuple[list[Document], list[Passage]]:
-    """The articles that answer ``query``: Chroma's nearest passages, re-ranked by document and by story.
+def _article_vector(query: str) -> np.ndarray:
+    """The query as the article index stores articles ([headline+lead, headline] side by side): its cosine with
+    an article is the mean of the query's cosines with the article's headline-and-lead and its headline."""
+    from digest_core.embedding import default_embedder
 
-    A document scores its best passage's similarity to the query. When the best document belongs to a story (the
-    grouping stored by `digest stories`), the answer is that story: all of its articles (the retrieved ones first,
-    with their retrieved passages; the others whole, since the grouping found them to report the same event in
-    other words) and no other document, since an article about a similar event (last month's figures, another
-    storm) answers another question. Otherwise documents within ``margin`` of the best are kept (a relative cut),
-    with their retrieved passages. At most ``max_documents``; only the passages returned are digested, and so cited.
+    from .stories import TITLE_SHARE
+
+    q = default_embedder().embed([query])[0]
+    return np.concatenate([np.sqrt(1 - TITLE_SHARE) * q, np.sqrt(TITLE_SHARE) * q])
+
+
+def search(store: PassageStore, query: str, *, k: int = SEARCH_PASSAGES, articles: int = SEARCH_ARTICLES,
+           article_weight: float = ARTICLE_WEIGHT, margin: float = SEARCH_MARGIN,
+           max_documents: int = SEARCH_DOCUMENTS) -> tuple[list[Document], list[Passage]]:
+    """The articles that answer ``query``: Chroma's nearest passages and nearest articles, re-ranked by document
+    and by story.
+
+    A document scores its best passage's similarity to the query plus ``article_weight`` times its article's
+    (headline and lead: what the article is about; a query is usually a headline or a question about one event).
+    A document found by one search and not the other takes the lowest score that search returned. When the best
+    document belongs to a story (the grouping stored by `digest stories`), the answer is that story: all of its
+    articles (the retrieved ones first, with their retrieved passages; the others whole, since the grouping found
+    them to report the same event in other words) and no other document, since an article about a similar event
+    (last month's figures, another storm) answers another question. Otherwise documents within ``margin`` of the
+    best are kept (a relative cut), with their retrieved passages (whole, if only the article search found them).
+    At most ``max_documents``; only the passages returned are digested, and so cited.
     """
     hits = [h for h in store.query(query, k=k) if h.passage.kind == "article"]
+    index = store.article_index()
+    nearest = dict(index.nearest(_article_vector(query), articles)) if articles > 0 and article_weight else {}
     per_doc: dict[str, list] = {}
     for h in hits:
         per_doc.setdefault(h.passage.source_path, []).append(h)
-    if not per_doc:
+    passage_score = {path: max(h.score for h in doc_hits) for path, doc_hits in per_doc.items()}
+    candidates = set(passage_score) | set(nearest)
+    if not candidates:
         return [], []
-    scores = {path: max(h.score for h in doc_hits) for path, doc_hits in per_doc.items()}
+    passage_floor = min(passage_score.values(), default=0.0)
+    article_floor = min(nearest.values(), default=0.0)
+    scores = {path: passage_score.get(path, passage_floor) + article_weight * nearest.get(path, article_floor)
+              for path in candidates}
     ranked = sorted(scores, key=lambda p: (-scores[p], p))
-    story_of = store.article_index().stories_of(ranked)
+    story_of = index.stories_of(ranked)
     lead = story_of.get(ranked[0])
-    whole: list[str] = []
     if lead:
         kept = [p for p in ranked if story_of.get(p) == lead]
         room = max(max_documents - len(kept), 0)
-        whole = [p for p in store.article_index().members_of(lead) if p not in per_doc][:room]
+        kept += [p for p in index.members_of(lead) if p not in scores][:room]
     else:
         kept = [p for p in ranked if scores[p] >= scores[ranked[0]] - margin]
     kept = kept[:max_documents]
-    found = [h.passage for p in kept for h in per_doc[p]]
+    whole = [p for p in kept if p not in per_doc]
+    found = [h.passage for p in kept for h in per_doc.get(p, [])]
     found += [p for p in store.passages(whole) if p.kind == "article"] if whole else []
     passages = sorted(found, key=lambda p: (p.source_path, p.index))
     return documents_from_passages(passages), passages

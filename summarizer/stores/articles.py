@@ -64,6 +64,14 @@ class ChromaArticleIndex:
         got = self._call("read", self._collection.get, where={"story": story}, include=["metadatas"])
         return sorted(m.get("source_path", "") for m in got["metadatas"])
 
+    def nearest(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        total = self._call("read", self._collection.count)
+        if total == 0 or k <= 0:
+            return []
+        got = self._call("query", self._collection.query, query_embeddings=[list(map(float, vector))],
+                         n_results=min(k, total), include=["metadatas", "distances"])
+        return [(m.get("source_path", ""), 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0])]
+
 
 def _meta(r: ArticleRecord) -> dict:
     return {"source": r.source, "source_path": r.source_path, "doc_sha256": r.doc_sha256, "title": r.title or "",

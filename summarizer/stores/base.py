@@ -64,3 +64,7 @@ class ArticleIndex(Protocol):
     def members_of(self, story: str) -> list[str]:
         """The source paths of the articles in this story, sorted."""
         ...
+
+    def nearest(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """The ``k`` articles whose stored vectors are nearest ``vector``: (source path, cosine similarity), best first."""
+        ...

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.corpus import find_stories, search
+from summarizer.corpus import _article_vector, find_stories, search
 from summarizer.ingest import ingest
 from summarizer.stores import open_store
 
@@ -74,6 +74,17 @@ def test_a_query_answers_with_the_whole_story_even_its_articles_not_retrieved(gr
     assert all(p.kind == "article" for p in passages)
 
 
+def test_the_article_index_finds_articles_by_what_they_are_about(grouped):
+    _, store, _ = grouped
+    # the query as the index stores articles: a headline finds its own article first, then its story's
+    found = store.article_index().nearest(_article_vector("Alma knocks out power across Vell province"), 3)
+    names = [Path(path).name for path, _ in found]
+    scores = [score for _, score in found]
+    assert len(found) == 3 and names[0] == "f03.txt"
+    assert set(names[1:]) == {"f01.txt", "f02.txt"}
+    assert scores == sorted(scores, reverse=True) and 0.5 < scores[0] <= 1.0001
+
+
 def test_stories_command_prints_the_documented_json(grouped):
     work, _, grouping = grouped
     done = run_cli("stories", "--store", str(work / "store"), "--json", cwd=work)
@@ -97,6 +108,12 @@ def test_stories_on_a_chroma_server(chroma_server, tmp_path: Path):
     data = json.loads(done.stdout)
     assert {frozenset(s["documents"]) for s in data["stories"]} == {frozenset(s) for s in STORIES}
     assert not (tmp_path / ".digest").exists()
+    # a question over the server: its passages and its article index both answer through HTTP
+    store = open_store(url=chroma_server, collection="stories-server")
+    nearest = store.article_index().nearest(_article_vector("Storm Bruno floods Santa Mira harbour"), 1)
+    assert [Path(path).name for path, _ in nearest] == ["f04.txt"]
+    documents, _ = search(store, "Which storm flooded the Santa Mira harbour?")
+    assert {d.name for d in documents} == {"f04.txt", "f05.txt"}
 
 
 def test_unknown_story_is_one_line(grouped):

@@ -119,7 +119,7 @@ def content_stems(text: str) -> list[str]:
 
 
 # Attribution frames a summary may wrap around a source's statement. What is checked against the sources is the
-# statement inside: "X, according to one source." is faithful when a source says X.
+# statement inside: "X, according to one outlet." is faithful when a source says X.
 _FRAMES = [
     re.compile(r"^\s*accounts differ\s*:\s*", re.I),
     re.compile(r"^\s*(?:one|another|a|some|several|other|two|three) (?:source|report|outlet)s? (?:reports?|says?|said|reported) that\s+", re.I),

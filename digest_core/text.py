@@ -13,7 +13,7 @@ import unicodedata
 
 _TITLES = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
-    "sen", "rep", "gov", "pres", "st", "rev", "hon", "no", "fig", "vs", "mt", "ft", "dept",
+    "sen", "rep", "gov", "pres", "st", "rev", "hon", "no", "fig", "vs", "mt", "ft", "dept", "sens", "reps", "govs",
 }
 _ABBREVIATIONS = {"jr", "sr", "inc", "corp", "co", "ltd", "etc", "approx", "est", "jan", "feb", "mar", "apr", "jun",
                   "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m"}
@@ -37,8 +37,16 @@ def _last_token(chunk: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+# What follows a full stop that ends no sentence: a word in lower case, after any dashes ("Sen. Jane Roe (D-Calif.)
+# pressed the nominee", "(D-N.Y.) -- all of whom ..."). A sentence never starts that way in edited news copy.
+_LOWER_NEXT = re.compile(r"^(?:[-—–]+\s*)?[a-z]")
+_BRAND = re.compile(r"^[a-z]+[A-Z]")  # "iPhone sales fell.": a sentence may start with such a name
+
+
 def _continues(candidate: str, rest: str) -> bool:
     """True when the full stop ending ``candidate`` belongs to an abbreviation, not a sentence end."""
+    if re.search(r"\.[\"'”’)\]]*$", candidate) and _LOWER_NEXT.match(rest) and not _BRAND.match(rest):
+        return True
     token = _last_token(candidate)
     if token is None:
         return False
@@ -119,7 +127,7 @@ def content_stems(text: str) -> list[str]:
 
 
 # Attribution frames a summary may wrap around a source's statement. What is checked against the sources is the
-# statement inside: "X, according to one source." is faithful when a source says X.
+# statement inside: "X, according to one outlet." is faithful when a source says X.
 _FRAMES = [
     re.compile(r"^\s*accounts differ\s*:\s*", re.I),
     re.compile(r"^\s*(?:one|another|a|some|several|other|two|three) (?:source|report|outlet)s? (?:reports?|says?|said|reported) that\s+", re.I),

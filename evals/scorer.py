@@ -149,7 +149,7 @@ class Scorer:
 
     # -- one sentence ----------------------------------------------------------------------
     def assess(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int] | None) -> Assessment:
-        text = reported_content(text)  # "X, according to one source." is checked as X
+        text = reported_content(text)  # "X, according to one outlet." is checked as X
         stems = content_stems(text)
         alignment = index.align(vector, stems, allowed)
         if not alignment.passages:

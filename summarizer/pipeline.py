@@ -170,7 +170,8 @@ def select_for_digest(grouped: ClaimGroups, options: RunOptions) -> Selection:
     claim_vectors = default_embedder().embed([c.text for c in grouped.claims])
     echo = echoes(grouped.claims, grouped.sentences, grouped.vectors, grouped.duplicate_of)
     return choose_claims(grouped.claims, claim_vectors, max_sentences=options.max_sentences,
-                         max_words=options.max_words, echo=echo)
+                         max_words=options.max_words, echo=echo, duplicate_of=grouped.duplicate_of,
+                         cover_sources=bool(options.query))
 
 
 def llm_timings(backend: Backend) -> dict[str, float]:

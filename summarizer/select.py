@@ -6,7 +6,7 @@ without limits from the user, the digest is as long as the material warrants. A 
 reports of one event carry few distinct facts worth repeating, so the digest gets a few
 sentences; a cluster with many facts that several independent sources agree on gets more.
 The budget is in words, and a single-source fact pays for its attribution ("according to one
-source"), so the digest's length is what the reader will read; once written, the sentences are
+outlet"), so the digest's length is what the reader will read; once written, the sentences are
 held to it again (``fit_word_budget``), since the model's wording can run longer.
 """
 
@@ -25,7 +25,7 @@ REDUNDANT = 0.80  # two claims this similar (MiniLM cosine) say the same thing t
 BASE_SENTENCES = 3  # what any story gets (tuned on the even-numbered NeuS validation clusters)
 MAX_DEFAULT_SENTENCES = 10
 WORDS_PER_SENTENCE = 24  # word budget per sentence of the target (tuned with BASE_SENTENCES; NeuS references: ~22 words a sentence)
-ATTRIBUTION_WORDS = 4  # ", according to one source"
+ATTRIBUTION_WORDS = 4  # ", according to one outlet"
 # On top of the grouping's salience: the opening sentences of a report state the event (the editors' summaries
 # start there), and of two equally salient claims the shorter leaves room for another fact. Both tuned on the
 # even-numbered NeuS validation clusters (ROUGE-L of the selected source sentences: 0.250 -> 0.254).
@@ -110,7 +110,8 @@ def rank(claim: Claim, echo: float = 0.0) -> float:
 
 
 def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentences: int | None = None,
-                  max_words: int | None = None, echo: dict[int, float] | None = None) -> Selection:
+                  max_words: int | None = None, echo: dict[int, float] | None = None,
+                  duplicate_of: dict[str, str] | None = None, cover_sources: bool = False) -> Selection:
     """The most salient claims that fit the sentence and word budgets, skipping repeats; the rest with a reason.
 
     Claims are taken in order of ``rank`` (salience from ``digest_core.claims.group_claims``, ``echo`` from
@@ -118,6 +119,10 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
     always kept, even when it alone is longer than the word budget: a digest is never empty. Without
     ``max_words`` the budget binds single-source facts only: a fact that two or more independent sources
     carry is what the material warrants, and only the sentence count limits those.
+
+    ``cover_sources`` (what a query digest asks: the articles retrieved for a question each have their say) then
+    gives every independent source that no chosen claim carries its best-ranked claim that repeats none of the
+    chosen ones (see ``cover_every_source``).
     """
     target = max_sentences or target_sentences(claims)
     budget = max_words or WORDS_PER_SENTENCE * target
@@ -146,6 +151,12 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
             continue
         chosen.append(i)
         words += cost(claim)
+    if cover_sources:
+        extra = cover_every_source(claims, claim_vectors, ranks, chosen, left_out, duplicate_of or {},
+                                   max_sentences or MAX_DEFAULT_SENTENCES)
+        if max_words is None:  # the default budget grows with them; the user's --max-words still binds
+            budget += extra
+        target = max(target, len(chosen))
     selected = [claims[i] for i in chosen]
     for claim in selected:
         claim.used = True
@@ -153,6 +164,48 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
     selected.sort(key=lambda c: min(m.position for m in c.members))
     return Selection(claims=selected, left_out=left_out, max_words=budget, max_sentences=target,
                      hard_budget=max_words is not None, ranks={c.id: r for c, r in zip(claims, ranks)})
+
+
+def cover_every_source(claims: list[Claim], claim_vectors: np.ndarray, ranks: list[float], chosen: list[int],
+                       left_out: list[LeftOut], duplicate_of: dict[str, str], max_sentences: int) -> int:
+    """Bring in a claim of each independent source the chosen claims leave out; returns the words added.
+
+    A source's best-ranked claim that repeats no chosen claim is added while the digest has room for another
+    sentence (``max_sentences``); once it has none, it takes the place of the lowest-ranked chosen claim whose
+    sources all stay cited without it (the top claim always stays). ``chosen`` and ``left_out`` are updated.
+    """
+    def root(source: str) -> str:
+        return duplicate_of.get(source, source)
+
+    def covered(indexes: list[int]) -> set[str]:
+        return {root(s) for i in indexes for s in claims[i].sources}
+
+    everyone = sorted({root(s) for c in claims for s in c.sources})
+    added_words = 0
+    for source in everyone:
+        if source in covered(chosen):
+            continue
+        candidates = sorted((i for i, c in enumerate(claims) if i not in chosen and source in {root(s) for s in c.sources}
+                             and all(float(claim_vectors[i] @ claim_vectors[j]) < REDUNDANT for j in chosen)),
+                            key=lambda i: -ranks[i])
+        if not candidates:
+            continue
+        best = candidates[0]
+        if len(chosen) >= max_sentences:
+            spare = [j for j in chosen[1:] if claims[j].sources
+                     and {root(s) for s in claims[j].sources} <= covered([k for k in chosen if k != j])]
+            if not spare:
+                continue
+            drop = min(spare, key=lambda j: ranks[j])
+            chosen.remove(drop)
+            added_words -= cost(claims[drop])
+            left_out.append(LeftOut(claim_id=claims[drop].id, text=claims[drop].text, reason="less_salient",
+                                    detail=f"rank {ranks[drop]:.2f}; gave its place to a claim of {source}, "
+                                           "which the digest did not cite"))
+        chosen.append(best)
+        added_words += cost(claims[best])
+        left_out[:] = [x for x in left_out if x.claim_id != claims[best].id]
+    return added_words
 
 
 def fit_word_budget(written: list[DigestSentence], selection: Selection,

@@ -16,12 +16,15 @@ from ..records import Citation, Claim, Disagreement, SourceSentence
 # Dates and names are left out: one source adding a date or a name the other lacks is extra detail, not a
 # disagreement, and the checks cannot always tell the two apart.
 CONFLICT_KINDS = {"number", "negation", "antonym"}
+# "Outlet", not "source": in news writing "according to one source" reads as an unnamed informant inside a
+# report, where what is meant is one of the reports the digest was made from.
+ATTRIBUTION = "according to one outlet"
 
 
 def attribute(text: str, independent_sources: int) -> str:
     """Mark a single-source fact as that source's, unless the sentence already names who says it.
 
-    The attribution goes at the end ("..., according to one source.") so the sentence's own
+    The attribution goes at the end ("..., according to one outlet.") so the sentence's own
     opening, proper noun or not, stays as written.
     """
     if independent_sources > 1:
@@ -30,9 +33,9 @@ def attribute(text: str, independent_sources: int) -> str:
         return text
     match = re.match(r"^(.*?)([.!?]?)([\"”’)]*)\s*$", text, re.S)
     body, stop, closing = match.group(1), match.group(2) or ".", match.group(3)
-    if closing:  # a sentence ending inside quotes keeps them: ... "wait out the West," according to one source.
-        return f"{body}{closing}, according to one source{stop}"
-    return f"{body}, according to one source{stop}"
+    if closing:  # a sentence ending inside quotes keeps them: ... "wait out the West," according to one outlet.
+        return f"{body}{closing}, {ATTRIBUTION}{stop}"
+    return f"{body}, {ATTRIBUTION}{stop}"
 
 
 def _roots(members: list[SourceSentence], duplicate_of: dict[str, str]) -> list[SourceSentence]:
@@ -76,8 +79,8 @@ def disagreement_sentences(disagreement: Disagreement) -> list[tuple[str, Citati
     """Both versions side by side, each quoted in its own sentence that cites only its own source."""
     first, second = disagreement.statements[:2]
     return [
-        (f'Accounts differ: one source reports that "{_clip(first.quote)}".', first),
-        (f'Another source reports that "{_clip(second.quote)}".', second),
+        (f'Accounts differ: one outlet reports that "{_clip(first.quote)}".', first),
+        (f'Another outlet reports that "{_clip(second.quote)}".', second),
     ]
 
 

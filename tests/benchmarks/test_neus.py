@@ -82,3 +82,17 @@ def test_bad_part_is_one_line(tmp_path):
     data.write_text(json.dumps(_rows(1)[0]) + "\n")
     result = run_cli("bench", "neus", str(data), "--part", "test", cwd=tmp_path)
     assert result.returncode != 0 and "--part" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_lexicon_rate_counts_words_of_the_given_lexicon_through_their_plurals(tmp_path):
+    from benchmarks.lexicon_rate import main, measure, rate
+
+    lexicon = frozenset({"claim", "policy", "usa"})
+    share, hits = rate("Officials' claims about U.S. policies were new.", lexicon)
+    assert hits == ["claims", "usa", "policies"] and share == 3 / 7
+    clusters = [{"id": "c1", "reference": {"text": "A claim."},
+                 "documents": [{"text": "No match here at all."}, {"text": "Policy talk. More talk."}, {"text": " "}]}]
+    result = measure(clusters, [{"id": "c1", "digest": "The claim, the policy."}], lexicon)
+    assert result["rate"] == {"ours": 0.5, "reference": 0.5, "sources": 0.125, "lead3": 0.0}
+    (tmp_path / "n.jsonl").write_text("")
+    assert main([str(tmp_path / "n.jsonl"), str(tmp_path / "n.jsonl"), "--lexicon", str(tmp_path / "none.txt")]) == 2

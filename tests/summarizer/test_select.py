@@ -136,3 +136,39 @@ def test_the_plainest_of_the_sources_wordings_is_the_one_extracted():
     claim = Claim(id=0, text=plain.text, members=[other, plain], sources=["b.txt", "c.txt"], independent_sources=2,
                   salience=2.0)
     assert plainest_wording(claim) == plain.text
+
+
+def _from(i: int, sources: list[str], salience: float) -> Claim:
+    text = f"fact{i} " + " ".join(["word"] * 10) + " end."
+    members = [SourceSentence(text=text, source=s, position=i) for s in sources]
+    return Claim(id=i, text=text, members=members, sources=sources, independent_sources=len(set(sources)),
+                 salience=salience)
+
+
+def test_a_query_digest_gives_every_retrieved_source_its_say():
+    # a.txt and b.txt carry the salient facts; c.txt's only fact ranks last: plain selection leaves c.txt out.
+    claims = [_from(0, ["a.txt", "b.txt"], 3.0), _from(1, ["a.txt"], 2.0), _from(2, ["b.txt"], 1.9),
+              _from(3, ["a.txt"], 1.8), _from(4, ["c.txt"], 0.5), _from(5, ["d.txt"], 0.4)]
+    plain = choose_claims([c.model_copy() for c in claims], _orthogonal(6))
+    assert {s for c in plain.claims for s in c.sources} == {"a.txt", "b.txt"}
+
+    covered = choose_claims([c.model_copy() for c in claims], _orthogonal(6), cover_sources=True,
+                            duplicate_of={"d.txt": "a.txt"})  # d.txt is a copy of a.txt: a.txt already speaks for it
+    assert sorted(c.id for c in covered.claims) == [0, 1, 2, 4]
+    assert 4 not in {o.claim_id for o in covered.left_out}
+    assert covered.max_words >= sum(len(c.text.split()) + 4 * (c.independent_sources < 2) for c in covered.claims)
+
+    # At the user's sentence limit, c.txt's fact takes the place of the lowest-ranked claim whose source stays cited.
+    capped = choose_claims([c.model_copy() for c in claims], _orthogonal(6), max_sentences=3, cover_sources=True,
+                           duplicate_of={"d.txt": "a.txt"})
+    assert sorted(c.id for c in capped.claims) == [0, 1, 4]
+    swapped = next(o for o in capped.left_out if o.claim_id == 2)
+    assert "c.txt" in swapped.detail
+
+
+def test_covering_sources_never_repeats_a_chosen_claim():
+    claims = [_from(0, ["a.txt"], 3.0), _from(1, ["b.txt"], 1.0)]
+    vectors = _orthogonal(2)
+    vectors[1] = vectors[0]  # b.txt's only fact says what a.txt's says
+    selection = choose_claims(claims, vectors, cover_sources=True)
+    assert [c.id for c in selection.claims] == [0]

@@ -19,3 +19,14 @@ def test_short_finished_paragraphs_still_share_a_passage():
     text = "Divers resumed the operation on Tuesday.\n\nFour boys were freed on Monday."
     doc = Document(name="a.txt", path=Path("a.txt"), sha256="0" * 64, parts=[Part(kind="article", text=text)])
     assert [p.text for p in split_document(doc)] == ["Divers resumed the operation on Tuesday. Four boys were freed on Monday."]
+
+
+def test_a_full_stop_before_a_word_in_lower_case_ends_no_sentence():
+    text = ("In a hearing today, Sen. Jane Roe (D-Calif.) pressed the nominee on her views. Sens. Al Poe (D-N.J.) and "
+            "Bo Ray (I-Vt.) -- both of whom wrote bills -- stayed silent. Prices rose 3.5 percent. iPhone sales fell.")
+    assert split_sentences(text) == [
+        "In a hearing today, Sen. Jane Roe (D-Calif.) pressed the nominee on her views.",
+        "Sens. Al Poe (D-N.J.) and Bo Ray (I-Vt.) -- both of whom wrote bills -- stayed silent.",
+        "Prices rose 3.5 percent.",
+        "iPhone sales fell.",
+    ]

@@ -138,3 +138,5 @@ def test_run_digests_a_story_and_a_question_from_the_store(grouped):
     cited = {c["source"] for s in digest["sentences"] for c in s["citations"]}
     assert digest["query"] and cited and cited <= {"f04.txt", "f05.txt"}
     assert {s["name"] for s in digest["sources"]} <= {"f04.txt", "f05.txt"}
+    # every retrieved report has its say in a query digest, even at two sentences
+    assert cited == {s["name"] for s in digest["sources"]}, digest["sentences"]

@@ -63,10 +63,10 @@ def test_loaded_opinion_is_set_aside_not_used_as_fact():
 
 
 def test_single_source_fact_is_attributed():
-    assert attribute("The mayor praised the vote.", 1) == "The mayor praised the vote, according to one source."
-    assert attribute("Lots of voters stayed home.", 1) == "Lots of voters stayed home, according to one source."
+    assert attribute("The mayor praised the vote.", 1) == "The mayor praised the vote, according to one outlet."
+    assert attribute("Lots of voters stayed home.", 1) == "Lots of voters stayed home, according to one outlet."
     assert attribute('He said it was "a test."', 1) == 'He said it was "a test."'  # already attributed
-    assert attribute('The plan is called "Zero"', 1) == 'The plan is called "Zero", according to one source.'
+    assert attribute('The plan is called "Zero"', 1) == 'The plan is called "Zero", according to one outlet.'
     assert attribute("The mayor praised the vote, the council said.", 1) == "The mayor praised the vote, the council said."
     assert attribute("The mayor praised the vote.", 2) == "The mayor praised the vote."
 

@@ -59,6 +59,13 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 
 _PATTERNS = [(t, _pattern(t)) for t in sorted(LOADED_TERMS, key=len, reverse=True)]
+# Senses of a lexicon word that carry no judgement: "lie"/"lies" before a place or direction is where something is
+# ("lie in state", "the answer lies in ...", "challenges lie ahead"), not a falsehood.
+_NEUTRAL_SENSE = {
+    "lie": re.compile(r"\s+(?:in|on|at|ahead|behind|beneath|below|within|between|under|near|across|outside|inside|"
+                      r"along|beyond|off|north|south|east|west)\b", re.I),
+}
+_NEUTRAL_SENSE["lies"] = _NEUTRAL_SENSE["lie"]
 
 
 def loaded_terms(sentence: str) -> list[LoadedTerm]:
@@ -73,6 +80,9 @@ def loaded_terms(sentence: str) -> list[LoadedTerm]:
             span = match.span()
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue  # part of a longer phrase already found
+            neutral = _NEUTRAL_SENSE.get(term)
+            if neutral is not None and neutral.match(text, span[1]):
+                continue
             taken.append(span)
             in_quotes = any(s <= span[0] and span[1] <= e for s, e in quoted_spans)
             found.append(LoadedTerm(term=term.rstrip("*"), text=match.group(0), attributed=in_quotes or reported, sentence=sentence))

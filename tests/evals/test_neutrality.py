@@ -37,3 +37,10 @@ def test_the_model_finds_loaded_words_the_lexicon_lacks():
     assert report.unattributed == 1
     without_model = check_neutrality(["The shameless attack on the city continued."])
     assert without_model.unattributed == 0  # the lexicon alone misses it: the model half is doing the work
+
+
+def test_lie_as_where_something_is_is_not_loaded():
+    assert not loaded_terms("In the mausoleum, his grandfather and his father lie in state.")
+    assert not loaded_terms("The hardest decisions lie ahead, the minister said.")
+    assert [t.text for t in loaded_terms("He told a lie to the committee.")] == ["lie"]
+    assert [t.text for t in loaded_terms("The ads are full of lies about the plan.")] == ["lies"]

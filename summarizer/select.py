@@ -49,7 +49,6 @@ class Selection:
     max_sentences: int
     hard_budget: bool  # the user's --max-words binds every claim; the default one lets corroborated facts through
     ranks: dict[int, float]  # claim id -> the rank it was chosen by (``rank``)
-    cover_sources: bool = False  # every independent source has its say (a query digest): see ``cover_every_source``
 
 
 def target_sentences(claims: list[Claim]) -> int:
@@ -164,8 +163,7 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
     # Story order: the event first, as the sources tell it first.
     selected.sort(key=lambda c: min(m.position for m in c.members))
     return Selection(claims=selected, left_out=left_out, max_words=budget, max_sentences=target,
-                     hard_budget=max_words is not None, ranks={c.id: r for c, r in zip(claims, ranks)},
-                     cover_sources=cover_sources)
+                     hard_budget=max_words is not None, ranks={c.id: r for c, r in zip(claims, ranks)})
 
 
 def cover_every_source(claims: list[Claim], claim_vectors: np.ndarray, ranks: list[float], chosen: list[int],

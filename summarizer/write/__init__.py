@@ -43,7 +43,7 @@ def write_and_verify(
     (one dropped for the budget is marked unused); ``sentences`` the source sentences (what quotes cite)."""
     disagreements = find_disagreements(selection.claims, duplicate_of, guard.scorer)
     composer = Composer(backend, guard, duplicate_of, seed=seed, temperature=temperature, rewrite=rewrite,
-                        sentences=sentences, widest_wording=selection.cover_sources)
+                        sentences=sentences)
     mark = time.perf_counter()
     if mode == "abstractive":
         progress.start("writing the digest", 1)

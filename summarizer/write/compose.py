@@ -33,9 +33,6 @@ class Composer:
     # answer the backend's repair turn (structured_output): both or neither
     rewrite: bool = True
     sentences: list[SourceSentence] = field(default_factory=list)  # source sentences: passage ids for quotes
-    # a claim's sentence is the wording most of its independent sources support (a query digest, where every
-    # retrieved source should have its say): see ``widest``
-    widest_wording: bool = False
     notes: list[str] = field(default_factory=list)  # context reductions etc., reported once each
 
     def from_claims(self, selected: list[Claim], disagreements: list[Disagreement],
@@ -56,8 +53,6 @@ class Composer:
             # article may say the same thing in other words (or within a longer sentence); the evaluator decides
             others = [s.name for s in self.guard.sources if s.name not in claim.sources]
             supporting = self.guard.supporting_sources(text, claim, others)
-            if self.widest_wording:
-                text, origin, score, why, supporting = self.widest(claim, others, text, origin, score, why, supporting)
             citations = citations_for(claim, supporting) + self.corroborating(text, claim, supporting)
             if not citations:  # only other sources support it, and none has a sentence to quote
                 citations = citations_for(claim, self.guard.supporting_sources(text, claim))
@@ -85,32 +80,6 @@ class Composer:
                     )
             progress.advance()
         return written
-
-    def widest(self, claim: Claim, others: list[str], text: str, origin: str, score, why: str | None,
-               supporting: list[str]):
-        """The sentence as written, unless some of the claim's independent sources do not support it and one of
-        the sources' own wordings (that passes the guard) is supported by more of them: then that wording,
-        extracted. Returns (text, origin, score, why, supporting)."""
-        def reach(names: list[str]) -> int:
-            roots = {self.duplicate_of.get(n, n) for n in claim.sources}
-            return len(roots & {self.duplicate_of.get(n, n) for n in names})
-
-        best = reach(supporting)
-        if best >= claim.independent_sources:
-            return text, origin, score, why, supporting
-        found = None
-        for wording in dict.fromkeys(m.text for m in claim.members if m.text != text):
-            verdict = self.guard.check(wording, claim)
-            if not verdict.ok:
-                continue
-            named = self.guard.supporting_sources(wording, claim, others)
-            if reach(named) > best:
-                best, found = reach(named), (wording, verdict.score, named)
-        if found is None:
-            return text, origin, score, why, supporting
-        wording, wording_score, named = found
-        reason = f"{origin} wording supported by fewer of the claim's sources than a source's own"
-        return wording, "extracted", wording_score, f"{why}; {reason}" if why else reason, named
 
     def corroborating(self, text: str, claim: Claim, supporting: list[str]) -> list[Citation]:
         """Citations of the supporting sources outside the claim, each quoting its sentence nearest ``text``."""

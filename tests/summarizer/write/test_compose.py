@@ -50,27 +50,3 @@ def test_without_other_sources_only_the_claims_own_are_candidates():
     composer, claim = _composer()
     text = "The Brookvale council approved a new budget on Tuesday."
     assert composer.guard.supporting_sources(text, claim) == ["first.txt"]
-
-
-def test_a_query_digest_takes_the_wording_more_of_the_claims_sources_support():
-    texts = {
-        "first.txt": "The Brookvale council approved a new budget on Tuesday after a six-hour debate.",
-        "second.txt": "On Tuesday the Brookvale council approved a new budget.",
-    }
-    usable, _ = sentences_of([(name, f"{name}-p0", text) for name, text in texts.items()])
-    claim = Claim(id=0, text=usable[0].text, members=usable, sources=sorted(texts), independent_sources=2,
-                  salience=1.0)
-    guard = Guard([SourceText(name=n, text=t) for n, t in texts.items()])
-    written = "The Brookvale council approved a new budget on Tuesday after a six-hour debate."
-    composer = Composer(backend=None, guard=guard, duplicate_of={}, sentences=usable,  # type: ignore[arg-type]
-                        widest_wording=True)
-    supporting = guard.supporting_sources(written, claim)
-    assert supporting == ["first.txt"]  # second.txt says nothing of the debate
-    score = guard.check(written, claim).score
-    text, origin, _, why, named = composer.widest(claim, [], written, "generated", score, None, supporting)
-    assert text == texts["second.txt"] and origin == "extracted" and sorted(named) == sorted(texts)
-    assert "fewer of the claim's sources" in why
-    # a wording every source supports stays as written
-    plain = "The Brookvale council approved a new budget on Tuesday."
-    kept = composer.widest(claim, [], plain, "generated", score, None, guard.supporting_sources(plain, claim))
-    assert kept[0] == plain and kept[1] == "generated"

@@ -19,7 +19,7 @@ from digest_core.loaded import loaded_terms
 from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
 
-from ..neutral import strip_emphasis
+from ..neutral import strip_dateline, strip_emphasis
 from ..records import Claim, Document
 from ..select import plainest_wording
 
@@ -131,8 +131,8 @@ def guarded_sentence(
         reasons.append("first attempt: no usable output")
     fallback = plainest_wording(claim)
     verdict = guard.check(fallback, claim)
-    plain = strip_emphasis(fallback)
-    if plain != fallback:  # the source's emphasis stripped, if the guard still passes it
+    plain = strip_emphasis(strip_dateline(fallback))
+    if plain != fallback:  # the source's dateline and emphasis stripped, if the guard still passes it
         plain_verdict = guard.check(plain, claim)
         if plain_verdict.ok or not verdict.ok:
             fallback, verdict = plain, plain_verdict

@@ -28,3 +28,15 @@ def test_an_extracted_seed_sentence_loses_its_emphasis_and_stays_supported():
     assert origin == "extracted" and why == "first attempt: no usable output"
     assert "very" not in text.split() and "broad outlines of what Ukraine might need to give up" in text
     assert score.verdict == "supported"
+
+
+def test_a_wire_dateline_is_not_part_of_the_sentence():
+    from summarizer.neutral import strip_dateline
+
+    assert strip_dateline("WASHINGTON — The House passed the bill on Friday.") == "The House passed the bill on Friday."
+    assert strip_dateline("SEOUL, South Korea — Kim never missed the April visit.") == "Kim never missed the April visit."
+    assert strip_dateline("LONDON (Reuters) - Prices rose 3 percent in May.") == "Prices rose 3 percent in May."
+    assert strip_dateline("Washington (CNN)The Supreme Court let the ruling stand.") == "The Supreme Court let the ruling stand."
+    for text in ("NATO - the alliance - met in Brussels.", "The House passed the bill.", "U.S. officials met on Friday.",
+                 "WASHINGTON — Yes."):
+        assert strip_dateline(text) == text

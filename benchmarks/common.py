@@ -58,6 +58,14 @@ def print_json(data: Any, indent: int = 2) -> None:
     print(json.dumps(data, indent=indent))
 
 
+def emit(data: Any, path: str | Path | None = None) -> int:
+    """A benchmark's figures: JSON on stdout, and in ``path`` too when given (atomically); the exit status 0."""
+    print_json(data)
+    if path:
+        write_json(path, data)
+    return 0
+
+
 def read_jsonl(path: str | Path) -> list[dict]:
     """The rows of a JSON Lines data file (NeuS, FRANK), blank lines skipped."""
     with Path(path).open(encoding="utf-8") as handle:

@@ -25,7 +25,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import argument_parser, print_json, read_jsonl, write_json  # noqa: E402
+from benchmarks.common import argument_parser, emit, read_jsonl  # noqa: E402
 from benchmarks.neus import lead  # noqa: E402
 
 
@@ -83,10 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: no such file", file=sys.stderr)
             return 2
     result = measure(read_jsonl(args.neus), read_jsonl(args.results), read_lexicon(args.lexicon))
-    print_json(result)
-    if args.json:
-        write_json(args.json, result)
-    return 0
+    return emit(result, args.json)
 
 
 if __name__ == "__main__":

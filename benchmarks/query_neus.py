@@ -27,7 +27,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import argument_parser, digest_command, print_json, read_jsonl, write_json  # noqa: E402
+from benchmarks.common import argument_parser, digest_command, emit, read_jsonl  # noqa: E402
 from benchmarks.stories_neus import part_of, write_articles  # noqa: E402
 
 
@@ -105,10 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                     "retrieved_right_story_share": mean(given_p), "cluster_retrieved_share": mean(given_r),
                     "seconds_per_digest": mean(per_digest)},
     }
-    print_json(result)
-    if args.out:
-        write_json(args.out, result)
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from scipy.optimize import minimize
 if __package__ in (None, ""):  # run as a script: the checkout's packages first (benchmarks/__init__.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import argument_parser, print_json, read_jsonl, write_json  # noqa: E402
+from benchmarks.common import argument_parser, emit, read_jsonl  # noqa: E402
 from benchmarks.stories_neus import pair_scores, write_articles  # noqa: E402
 
 LOW = -20.0  # the log-odds given to a pair below the floor
@@ -186,10 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             result["scorers"].append(row)
             print(f"floor {floor} {label}: tune F1 {tuned['f1']} ARI {tuned['ari']} (threshold {threshold}); "
                   f"cross-validated F1 fold0 {cv['fold0']} fold2 {cv['fold2']} mean {row['cv_mean']}", flush=True)
-    print_json(result)
-    if args.out:
-        write_json(args.out, result)
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,24 @@ def dateline_outlet(body: str) -> str | None:
     return found.group(1).strip() if found else None
 
 
+# The whole dateline, with or without an agency, as a digest drops it from an extracted sentence: "WASHINGTON —",
+# "SEOUL, South Korea —", "LONDON (Reuters) -", "Washington (CNN)". It says where the report was filed, not what
+# happened, and reads as page furniture inside a digest.
+_OPENING_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'-]{2,}(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*(?:\([A-Za-z. ]{2,20}\))?\s*[—–-]{1,2}\s+"
+    r"|[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*\((?:AP|Reuters|CNN|AFP|UPI|Bloomberg|dpa)\)\s*[—–-]{0,2}\s*)"
+)
+
+
+def strip_dateline(text: str) -> str:
+    """``text`` without a wire report's opening dateline, when a sentence (capitalised, several words) follows it."""
+    match = _OPENING_DATELINE.match(text)
+    if not match:
+        return text
+    rest = text[match.end():]
+    return rest if rest[:1].isupper() and len(rest.split()) >= 4 else text
+
+
 def merge(*metas: Meta) -> Meta:
     """The first value given for each field."""
     out = Meta()

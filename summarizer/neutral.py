@@ -4,7 +4,7 @@ Sentences with loaded words in the writer's own voice never become claims (`dige
 aside as opinion), so what an extracted sentence can still carry is emphasis: intensifiers that
 add the outlet's weight and no fact ("a very broad outline", "deeply divided"). Those are stripped
 outside quotations (a quoted speaker's words stay as said); loaded terms the sentence attributes to
-someone stay, attributed. A wire report's opening dateline ("WASHINGTON (AP) —") is dropped too. Any change
+someone stay, attributed. The guard also drops a wire dateline (`meta.strip_dateline`). Any change
 is checked again by the guard before it is used.
 """
 
@@ -34,21 +34,3 @@ def strip_emphasis(text: str) -> str:
     if stripped and stripped[0].islower() and text[0].isupper():
         stripped = stripped[0].upper() + stripped[1:]
     return stripped
-
-
-# A dateline opens a wire report: "WASHINGTON —", "SEOUL, South Korea —", "LONDON (Reuters) -", "Washington (CNN)".
-# It says where the report was filed, not what happened, and reads as page furniture inside a digest.
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'-]{2,}(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*(?:\([A-Za-z. ]{2,20}\))?\s*[—–-]{1,2}\s+"
-    r"|[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*\((?:AP|Reuters|CNN|AFP|UPI|Bloomberg|dpa)\)\s*[—–-]{0,2}\s*)"
-)
-
-
-def strip_dateline(text: str) -> str:
-    """``text`` without a wire report's opening dateline, when a sentence (capitalised, several words) follows it."""
-    match = _DATELINE.match(text)
-    if not match:
-        return text
-    rest = text[match.end():]
-    return rest if rest[:1].isupper() and len(rest.split()) >= 4 else text
-

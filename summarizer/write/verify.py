@@ -19,7 +19,8 @@ from digest_core.loaded import loaded_terms
 from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
 
-from ..neutral import strip_dateline, strip_emphasis
+from ..meta import strip_dateline
+from ..neutral import strip_emphasis
 from ..records import Claim, Document
 from ..select import plainest_wording
 

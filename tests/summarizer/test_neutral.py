@@ -31,7 +31,7 @@ def test_an_extracted_seed_sentence_loses_its_emphasis_and_stays_supported():
 
 
 def test_a_wire_dateline_is_not_part_of_the_sentence():
-    from summarizer.neutral import strip_dateline
+    from summarizer.meta import strip_dateline
 
     assert strip_dateline("WASHINGTON — The House passed the bill on Friday.") == "The House passed the bill on Friday."
     assert strip_dateline("SEOUL, South Korea — Kim never missed the April visit.") == "Kim never missed the April visit."

@@ -49,6 +49,8 @@ class Selection:
     max_sentences: int
     hard_budget: bool  # the user's --max-words binds every claim; the default one lets corroborated facts through
     ranks: dict[int, float]  # claim id -> the rank it was chosen by (``rank``)
+    # a query digest: every retrieved independent source gets a sentence it supports (``claims_for_uncited``)
+    cover_sources: bool = False
 
 
 def target_sentences(claims: list[Claim]) -> int:
@@ -163,7 +165,8 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
     # Story order: the event first, as the sources tell it first.
     selected.sort(key=lambda c: min(m.position for m in c.members))
     return Selection(claims=selected, left_out=left_out, max_words=budget, max_sentences=target,
-                     hard_budget=max_words is not None, ranks={c.id: r for c, r in zip(claims, ranks)})
+                     hard_budget=max_words is not None, ranks={c.id: r for c, r in zip(claims, ranks)},
+                     cover_sources=cover_sources)
 
 
 def cover_every_source(claims: list[Claim], claim_vectors: np.ndarray, ranks: list[float], chosen: list[int],
@@ -206,6 +209,49 @@ def cover_every_source(claims: list[Claim], claim_vectors: np.ndarray, ranks: li
         added_words += cost(claims[best])
         left_out[:] = [x for x in left_out if x.claim_id != claims[best].id]
     return added_words
+
+
+def claims_for_uncited(claims: list[Claim], selection: Selection, cited: set[str],
+                       duplicate_of: dict[str, str]) -> list[Claim]:
+    """For each independent source the written digest does not cite, a claim in that source's own words.
+
+    Selection counts a source as covered when it is a member of a chosen claim, but the written sentence is
+    cited only to the sources that support its wording: an outlet whose version differs (a detail, a hedge, a
+    denial) ends up uncited. Its best-ranked claim that repeats no chosen one comes first; failing that, the
+    chosen claim it belongs to, told in its own sentence (same claim id: a second version of that fact). The
+    returned claims hold only that source's sentences (and its copies'), so the guard checks the sentence against
+    it and, failing the model, extracts it from it. ``cited`` holds the cited sources' roots (``duplicate_of``).
+    """
+    def root(source: str) -> str:
+        return duplicate_of.get(source, source)
+
+    chosen_ids = {c.id for c in selection.claims}
+    everyone = sorted({root(s) for c in claims for s in c.sources})
+    missing = [s for s in everyone if s not in cited]
+    if not missing:
+        return []
+    vectors = default_embedder().embed([c.text for c in claims])
+    chosen_rows = [i for i, c in enumerate(claims) if c.id in chosen_ids]
+    out: list[Claim] = []
+    for source in missing:
+        own = [i for i, c in enumerate(claims) if source in {root(s) for s in c.sources}]
+        fresh = [i for i in own if claims[i].id not in chosen_ids
+                 and all(float(vectors[i] @ vectors[j]) < REDUNDANT for j in chosen_rows)]
+        stated = [i for i in own if claims[i].id in chosen_ids]
+        pick = max(fresh or stated, key=lambda i: selection.ranks.get(claims[i].id, 0.0), default=None)
+        if pick is None:
+            continue
+        claim = claims[pick]
+        members = [m for m in claim.members if root(m.source) == source]
+        version = claim.model_copy(update={
+            "members": members, "text": members[0].text, "independent_sources": 1,
+            "sources": sorted({m.source for m in members}),
+        })
+        out.append(version)
+        if claim.id not in chosen_ids:
+            chosen_rows.append(pick)
+            chosen_ids.add(claim.id)
+    return out
 
 
 def fit_word_budget(written: list[DigestSentence], selection: Selection,

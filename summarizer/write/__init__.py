@@ -16,12 +16,12 @@ from digest_core.progress import SILENT, Progress
 
 from ..backends import Backend
 from ..records import Claim, Disagreement, DigestSentence, LeftOut, Passage, SourceSentence
-from ..select import Selection, fit_word_budget
+from ..select import Selection, claims_for_uncited, fit_word_budget
 from .compose import Composer
 from .synthesis import find_disagreements
 from .verify import Guard
 
-__all__ = ["Guard", "Written", "write_and_verify"]
+__all__ = ["Guard", "Written", "cover_uncited", "write_and_verify"]
 
 
 @dataclass
@@ -52,7 +52,42 @@ def write_and_verify(
     else:
         progress.start("writing sentences", len(selection.claims))
         written = composer.from_claims(selection.claims, disagreements, progress)
+        if selection.cover_sources:
+            written = cover_uncited(written, selection, claims, composer, duplicate_of, progress)
     seconds = time.perf_counter() - mark
     written, over = fit_word_budget(written, selection, claims)
     return Written(sentences=written, disagreements=disagreements, left_out=selection.left_out + over,
                    notes=list(dict.fromkeys(composer.notes)), seconds=seconds)
+
+
+def cover_uncited(written: list[DigestSentence], selection: Selection, claims: list[Claim], composer: Composer,
+                  duplicate_of: dict[str, str], progress: Progress = SILENT) -> list[DigestSentence]:
+    """A query digest: each retrieved independent source the written sentences leave uncited gets one sentence
+    of its own (``select.claims_for_uncited``), kept only if it does cite that source; the default word budget
+    grows by its words. Sentences stay in story order (a second version of a fact right after the first)."""
+    def root(source: str) -> str:
+        return duplicate_of.get(source, source)
+
+    cited = {root(c.source) for s in written for c in s.citations}
+    versions = claims_for_uncited(claims, selection, cited, duplicate_of)
+    if not versions:
+        return written
+    progress.start("a sentence for each uncited source", len(versions))
+    by_id = {c.id: c for c in claims}
+    chosen = {c.id for c in selection.claims}
+    for version in versions:
+        wanted = root(version.sources[0])
+        added = [s for s in composer.from_claims([version], [], progress)
+                 if wanted in {root(c.source) for c in s.citations}]
+        if not added:
+            continue
+        if version.id not in chosen:
+            by_id[version.id].used = True
+            chosen.add(version.id)
+            selection.left_out[:] = [x for x in selection.left_out if x.claim_id != version.id]
+        if not selection.hard_budget:
+            selection.max_words += sum(len(s.text.split()) for s in added)
+        written = written + added
+    position = {c.id: min(m.position for m in c.members) for c in claims}
+    order = {id(s): i for i, s in enumerate(written)}
+    return sorted(written, key=lambda s: (position.get(s.claim_id, 0) if s.claim_id is not None else 0, order[id(s)]))

@@ -7,7 +7,7 @@ import pytest
 
 from summarizer.select import fit_word_budget
 from summarizer.records import Claim, DigestSentence, SourceSentence
-from summarizer.select import choose_claims, echoes, plainest_wording, target_sentences
+from summarizer.select import choose_claims, claims_for_uncited, echoes, plainest_wording, target_sentences
 
 
 def _claim(i: int, words: int, independent: int, salience: float, position: int = 0) -> Claim:
@@ -172,3 +172,35 @@ def test_covering_sources_never_repeats_a_chosen_claim():
     vectors[1] = vectors[0]  # b.txt's only fact says what a.txt's says
     selection = choose_claims(claims, vectors, cover_sources=True)
     assert [c.id for c in selection.claims] == [0]
+
+
+def _said(i: int, text_by_source: dict[str, str], salience: float) -> Claim:
+    members = [SourceSentence(text=t, source=s, position=i) for s, t in text_by_source.items()]
+    return Claim(id=i, text=members[0].text, members=members, sources=list(text_by_source),
+                 independent_sources=len(text_by_source), salience=salience)
+
+
+CLOSE = {"a.txt": "The council voted on Tuesday to close the harbour bridge for repairs.",
+         "b.txt": "On Tuesday the council voted to shut the harbour bridge for repairs.",
+         "c.txt": "The council has not yet decided whether the harbour bridge will close, its chair said."}
+
+
+def test_an_outlet_left_uncited_gets_a_fact_of_its_own_first():
+    # c.txt is a member of the stated claim but, as written, that claim's sentence is cited to a.txt and b.txt only
+    claims = [_said(0, CLOSE, 3.0), _said(1, {"c.txt": "The repairs are expected to cost 4 million dollars."}, 1.0)]
+    selection = choose_claims([c.model_copy() for c in claims], _orthogonal(2), max_sentences=1, cover_sources=True)
+    assert [c.id for c in selection.claims] == [0] and selection.cover_sources
+    versions = claims_for_uncited(claims, selection, cited={"a.txt", "b.txt"}, duplicate_of={})
+    assert [(v.id, v.sources) for v in versions] == [(1, ["c.txt"])]
+    assert claims_for_uncited(claims, selection, cited={"a.txt", "b.txt", "c.txt"}, duplicate_of={}) == []
+
+
+def test_failing_a_fact_of_its_own_an_outlet_states_the_shared_claim_in_its_own_words():
+    claims = [_said(0, {**CLOSE, "d.txt": CLOSE["c.txt"]}, 3.0)]  # d.txt copies c.txt
+    selection = choose_claims([c.model_copy() for c in claims], _orthogonal(1), cover_sources=True)
+    versions = claims_for_uncited(claims, selection, cited={"a.txt", "b.txt"}, duplicate_of={"d.txt": "c.txt"})
+    assert len(versions) == 1
+    version = versions[0]
+    assert version.id == 0 and version.sources == ["c.txt", "d.txt"] and version.independent_sources == 1
+    assert version.text == CLOSE["c.txt"] and {m.source for m in version.members} == {"c.txt", "d.txt"}
+    assert len(claims[0].members) == 4  # the claim itself is untouched

@@ -50,3 +50,33 @@ def test_without_other_sources_only_the_claims_own_are_candidates():
     composer, claim = _composer()
     text = "The Brookvale council approved a new budget on Tuesday."
     assert composer.guard.supporting_sources(text, claim) == ["first.txt"]
+
+
+def test_a_query_digest_gives_an_outlet_its_own_sentence_when_the_shared_one_is_not_its_wording():
+    """The bundled model writes c.txt's version; the guard keeps it only if c.txt supports it (else extracts)."""
+    from summarizer.backends import make_backend
+    from summarizer.records import Citation, DigestSentence, SourceSentence
+    from summarizer.select import choose_claims
+    from summarizer.write import cover_uncited
+
+    import numpy as np
+
+    texts = {"a.txt": "The council voted on Tuesday to close the harbour bridge for repairs.",
+             "b.txt": "On Tuesday the council voted to shut the harbour bridge for repairs.",
+             "c.txt": "The council has not yet decided whether the harbour bridge will close, its chair said."}
+    members = [SourceSentence(text=t, source=s, passage_id=f"{s}-p0", position=0) for s, t in texts.items()]
+    claim = Claim(id=0, text=members[0].text, members=members, sources=list(texts), independent_sources=3,
+                  salience=2.0)
+    selection = choose_claims([claim], np.eye(1, dtype=np.float32), max_sentences=1, cover_sources=True)
+    guard = Guard([SourceText(name=n, text=t) for n, t in texts.items()])
+    composer = Composer(backend=make_backend("local", n_threads=1), guard=guard, duplicate_of={}, sentences=members)
+    shared = DigestSentence(text="The council voted on Tuesday to close the harbour bridge for repairs.",
+                            citations=[Citation(source=s, passage_id=f"{s}-p0", quote=texts[s]) for s in ("a.txt", "b.txt")],
+                            origin="generated", faithfulness=1.0, verdict="supported", claim_id=0)
+    budget = selection.max_words
+    written = cover_uncited([shared], selection, [claim], composer, {})
+    assert written[0] is shared and len(written) == 2
+    version = written[1]
+    assert version.claim_id == 0 and [c.source for c in version.citations] == ["c.txt"]
+    assert guard.supporting_sources(version.text, claim) == ["c.txt"] or version.origin == "extracted"
+    assert selection.max_words == budget + len(version.text.split())

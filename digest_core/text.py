@@ -37,15 +37,16 @@ def _last_token(chunk: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-# What follows a full stop that ends no sentence: a word in lower case, after any dashes ("Sen. Jane Roe (D-Calif.)
-# pressed the nominee", "(D-N.Y.) -- all of whom ..."). A sentence never starts that way in edited news copy.
+# What follows a stop that ends no sentence: a word in lower case, after any dashes ("Sen. Jane Roe (D-Calif.)
+# pressed the nominee", "(D-N.Y.) -- all of whom ...", '"Why now?" he asked'). A sentence never starts that way
+# in edited news copy.
 _LOWER_NEXT = re.compile(r"^(?:[-—–]+\s*)?[a-z]")
 _BRAND = re.compile(r"^[a-z]+[A-Z]")  # "iPhone sales fell.": a sentence may start with such a name
 
 
 def _continues(candidate: str, rest: str) -> bool:
     """True when the full stop ending ``candidate`` belongs to an abbreviation, not a sentence end."""
-    if re.search(r"\.[\"'”’)\]]*$", candidate) and _LOWER_NEXT.match(rest) and not _BRAND.match(rest):
+    if re.search(r"[.?!][\"'”’)\]]*$", candidate) and _LOWER_NEXT.match(rest) and not _BRAND.match(rest):
         return True
     token = _last_token(candidate)
     if token is None:

@@ -30,3 +30,16 @@ def test_a_full_stop_before_a_word_in_lower_case_ends_no_sentence():
         "Prices rose 3.5 percent.",
         "iPhone sales fell.",
     ]
+
+
+def test_a_quoted_question_or_exclamation_before_its_speaker_stays_one_sentence():
+    text = ('"Why now?" he asked, as the vote was called. "Stop!" shouted an officer. Is it over? '
+            "Nobody knows. What? iPhone sales fell.")
+    assert split_sentences(text) == [
+        '"Why now?" he asked, as the vote was called.',
+        '"Stop!" shouted an officer.',
+        "Is it over?",
+        "Nobody knows.",
+        "What?",
+        "iPhone sales fell.",
+    ]

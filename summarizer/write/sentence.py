@@ -23,7 +23,7 @@ MAX_TOKENS = 96
 REPAIR_ALLOWANCE = MAX_TOKENS + 96
 _DANGLING = re.compile(
     r"\b(can|could|will|would|should|may|might|must|to|the|a|an|of|and|or|but|that|which|with|for|by|is|are|was|"
-    r"were|be|has|have|had|he|she|they|it|his|her|their|its|as|than|from|about)[.!?\"”]*$",
+    r"were|be|has|have|had|he|she|they|his|her|their|its|as|than|from|about)[.!?\"”]*$",
     re.I,
 )
 
@@ -116,6 +116,12 @@ def write_sentence(
     if result is None:
         return None
     text = tidy(result.sentence)
-    if len(text.split()) < 4 or _DANGLING.search(text):
-        return None  # cut off mid-thought ("... Putin believes he can.")
+    if cut_off(text):
+        return None
     return text
+
+
+def cut_off(text: str) -> bool:
+    """A fragment or a sentence that stops mid-thought ("... Putin believes he can.", "The list of"); an object
+    pronoun may end a sentence ("... urged the court to uphold it.")."""
+    return len(text.split()) < 4 or bool(_DANGLING.search(text))

@@ -10,3 +10,13 @@ def test_the_first_sentence_is_kept_whole_past_an_abbreviation():
 
 def test_markers_and_wrapping_quotes_go():
     assert tidy('"Officials met in Kyiv on Monday [1] to discuss aid"') == "Officials met in Kyiv on Monday to discuss aid."
+
+
+def test_a_sentence_cut_off_mid_thought_is_no_sentence_but_one_ending_on_it_is():
+    from summarizer.write.sentence import cut_off
+
+    assert cut_off("Saudi Arabia")
+    assert cut_off("The Justice Department has declared that New York, Seattle, and Portland are")
+    assert cut_off("Officials said Putin believes he can.")
+    assert not cut_off("The court was urged to uphold it.")
+    assert not cut_off("The Senate confirmed Amy Coney Barrett on Monday.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from digest_core.nlp import name_words
 from evals.analysis import CONTENT_POS, Clause, Name
+from evals.lexicon import MONTHS, WEEKDAYS
 
 # Verbs that negate the clause they govern: "refused to approve", "denied that it approved".
 NEG_VERBS = {"deny", "refuse", "fail", "decline", "reject"}
@@ -140,7 +141,7 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
             kinds.append((role, label))
     if not agent and tok.dep_ == "acl" and tok.head.pos_ == "NOUN":  # "X's reluctance to confront Y": X does it
         for child in tok.head.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and not _is_time(child):  # "Tuesday's decision overturning ...": no doer
                 agent = _phrase(child, token_name)[0]
     parties = _other_parties(tok, token_name)
     others = tuple(p for p, _ in parties if p)
@@ -150,6 +151,15 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
     text = tok.doc[span[0].i: span[-1].i + 1].text if span else tok.text
     return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others,
                   targets)
+
+
+# A possessive that dates a thing rather than owning it: "Tuesday's decision", "last year's vote".
+TIME_WORDS = WEEKDAYS | set(MONTHS) | {"today", "yesterday", "tomorrow", "day", "week", "month", "year", "decade",
+                                       "weekend", "morning", "evening", "night", "season", "quarter"}
+
+
+def _is_time(tok) -> bool:
+    return tok.ent_type_ in {"DATE", "TIME"} or tok.lower_ in TIME_WORDS or tok.lemma_.lower() in TIME_WORDS
 
 
 # How a party the action is aimed at or taken from hangs from it ("to" also for an indirect object).

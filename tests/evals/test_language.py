@@ -232,6 +232,21 @@ def test_the_opposite_verb_is_caught_in_a_clause_with_no_object(scorer):
     assert scorer.score_sentence("Shares of the company fell on Tuesday.", [both]).verdict == "supported"
 
 
+
+def test_a_dated_decision_has_no_doer_so_its_opposite_verb_is_caught(scorer):
+    # "Monday's ... decision overturning X": Monday did not overturn anything; the court did
+    source = SourceText(name="a.txt", text="Monday's 6-3 appeals court decision overturning a Texas rule that barred "
+                                           "ferry operators from night crossings was welcomed by the operators.")
+    wrong = scorer.score_sentence("The appeals court upheld a Texas rule that barred ferry operators from night "
+                                  "crossings.", [source])
+    assert wrong.verdict == "contradicted"
+    assert any(f.kind == "antonym" and f.words == ["uphold"] for f in wrong.findings), \
+        [f.detail for f in wrong.findings]
+    right = scorer.score_sentence("The appeals court overturned a Texas rule that barred ferry operators from night "
+                                  "crossings.", [source])
+    assert right.verdict == "supported", [f.detail for f in right.findings]
+
+
 HARBOUR = SourceText(name="harbour.txt", text=(
     "The port authority did not appear to oppose the union's request to delay the vote. "
     "Officials said congestion at the docks is likely to continue into the winter. "

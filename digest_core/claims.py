@@ -49,7 +49,16 @@ class Claim(BaseModel):
 
 def _keep(text: str) -> bool:
     n_words = len(text.split())
-    return MIN_WORDS <= n_words <= MAX_WORDS and text[-1] in ".\"”’)" and not text.endswith("?")
+    return (MIN_WORDS <= n_words <= MAX_WORDS and text[-1] in ".\"”’)" and not text.endswith("?")
+            and not quote_fragment(text))
+
+
+def quote_fragment(text: str) -> bool:
+    """A piece of a longer quotation: a quotation mark opened or closed in another sentence ('We affirm the
+    history," Biden added.'; '"This is a state we have to win.'). Stated as a fact, it would put a speaker's
+    words in the digest's own voice, or cut them from who said them."""
+    straight = text.count('"')
+    return straight % 2 == 1 or text.count("“") != text.count("”")
 
 
 def sentences_of(chunks: list[tuple[str, str, str]]) -> tuple[list[SourceSentence], list[SourceSentence]]:

@@ -62,6 +62,16 @@ def test_loaded_opinion_is_set_aside_not_used_as_fact():
     assert not any("disastrous" in m.text for c in claims for m in c.members)
 
 
+def test_a_piece_of_a_longer_quotation_is_no_fact_to_state():
+    speech = ('The mayor spoke at the harbour on Monday. "We will rebuild the pier. We owe it to the fishermen," '
+              'the mayor said. "This is a town that does not give up," she added.')
+    usable, _ = sentences_of([("a.txt", "a.txt-p0", speech)])
+    kept = [s.text for s in usable]
+    assert "The mayor spoke at the harbour on Monday." in kept
+    assert '"This is a town that does not give up," she added.' in kept  # a whole quotation, with its speaker
+    assert not any("rebuild" in t or "fishermen" in t for t in kept), kept  # its halves name no speaker
+
+
 def test_single_source_fact_is_attributed():
     assert attribute("The mayor praised the vote.", 1) == "The mayor praised the vote, according to one outlet."
     assert attribute("Lots of voters stayed home.", 1) == "Lots of voters stayed home, according to one outlet."

@@ -97,7 +97,8 @@ def fallback_kind(reason: str | None) -> str | None:
     first = reason.split("; rewrite:")[0].removeprefix("first attempt: ")
     for key, label in (("no usable output", "no usable output"), ("contradicted", "contradicted"),
                        ("unsupported", "unsupported"), ("cited sources do not", "citation not supported"),
-                       ("low faithfulness", "low faithfulness"), ("loaded wording", "loaded wording")):
+                       ("low faithfulness", "low faithfulness"), ("loaded wording", "loaded wording"),
+                       ("no verb", "not a sentence")):
         if key in first:
             return label
     return "other"

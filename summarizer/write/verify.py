@@ -15,7 +15,9 @@ from typing import Callable, Sequence
 
 from evals import Scorer, SourceText
 from evals.judge import Judge
+from evals.language import analyse
 from digest_core.loaded import loaded_terms
+from digest_core.text import reported_content
 from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
 
@@ -64,6 +66,8 @@ class Guard:
                              "it strays from what the sources say; keep to their words"))
         if loaded:
             problems.append((f"uses loaded wording in its own voice: {', '.join(loaded)}",) * 2)
+        if not has_verb(text):
+            problems.append(("not a sentence: it has no verb", "write a whole sentence, with a verb"))
         return Verdict(ok=not problems, score=score, reason="; ".join(r for r, _ in problems),
                        hint="; ".join(h for _, h in problems))
 
@@ -86,6 +90,12 @@ class Guard:
         """The sentences of ``source`` the evaluator finds closest to ``text``, best first (what a citation quotes)."""
         own = [s for s in self.sources if s.name == source]
         return [e.text for e in self.scorer.score_sentence(text, own).evidence] if own else []
+
+
+def has_verb(text: str) -> bool:
+    """A statement, not a phrase: the parse finds a clause ("The wisdom of the American people." has none; an
+    "according to ..." tag does not count)."""
+    return bool(analyse([reported_content(text)])[0].clauses)
 
 
 def parse_draft(text: str) -> list[SummarySentence]:

@@ -192,6 +192,16 @@ def test_guard_keeps_a_faithful_paraphrase():
     assert (text, origin, why) == (faithful, "generated", None)
 
 
+
+def test_guard_refuses_a_phrase_with_no_verb():
+    docs, duplicates, claims = _seed_claims()
+    claim = next(c for c in claims if "Contact Group" in c.text)
+    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
+    phrase = "The Ukraine Defense Contact Group of more than 50 nations."  # every word is in the sources
+    text, origin, _, why = guarded_sentence(claim, guard, lambda p, r: phrase, rewrite=False)
+    assert origin == "extracted" and text != phrase and "no verb" in why
+
+
 def test_run_through_an_openai_compatible_server(llama_server, tmp_path):  # noqa: F811
     result = run_cli(
         "run", str(SEEDS), "--backend", "openai", "--api-model", "smollm2", "--out", str(tmp_path / "out"), "--quiet",

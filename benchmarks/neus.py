@@ -98,7 +98,7 @@ def fallback_kind(reason: str | None) -> str | None:
     for key, label in (("no usable output", "no usable output"), ("contradicted", "contradicted"),
                        ("unsupported", "unsupported"), ("cited sources do not", "citation not supported"),
                        ("low faithfulness", "low faithfulness"), ("loaded wording", "loaded wording"),
-                       ("no verb", "not a sentence")):
+                       ("no verb", "not a sentence"), ("first person", "first person")):
         if key in first:
             return label
     return "other"

@@ -68,6 +68,9 @@ class Guard:
             problems.append((f"uses loaded wording in its own voice: {', '.join(loaded)}",) * 2)
         if not has_verb(text):
             problems.append(("not a sentence: it has no verb", "write a whole sentence, with a verb"))
+        if unquoted_first_person(text):
+            problems.append(("someone's words without quotation marks or speaker (first person)",
+                             "say who said it, in the third person"))
         return Verdict(ok=not problems, score=score, reason="; ".join(r for r, _ in problems),
                        hint="; ".join(h for _, h in problems))
 
@@ -90,6 +93,17 @@ class Guard:
         """The sentences of ``source`` the evaluator finds closest to ``text``, best first (what a citation quotes)."""
         own = [s for s in self.sources if s.name == source]
         return [e.text for e in self.scorer.score_sentence(text, own).evidence] if own else []
+
+
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Oo]urselves|[Mm]e|[Mm]y|[Mm]yself)\b"
+                           r"|(?<!War )\bI\b(?:['’](?:m|ve|ll|d)\b|(?=\s+[a-z]))")
+
+
+def unquoted_first_person(text: str) -> bool:
+    """A speaker's words as the digest's own: "we", "our", "I" outside quotation marks ("We've now purchased enough
+    vaccine", with "Biden said" and the quotation marks gone). A digest speaks of people in the third person."""
+    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", text).replace("U.S.", "")))
 
 
 def has_verb(text: str) -> bool:

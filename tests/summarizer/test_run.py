@@ -202,6 +202,17 @@ def test_guard_refuses_a_phrase_with_no_verb():
     assert origin == "extracted" and text != phrase and "no verb" in why
 
 
+def test_guard_refuses_a_speakers_words_stripped_of_quotation_marks_and_speaker():
+    docs, duplicates, claims = _seed_claims()
+    claim = next(c for c in claims if "Contact Group" in c.text)
+    guard = Guard([SourceText(name=d.name, text=d.article_text()) for d in docs])
+    spoken = "We held some of the talks last month at a meeting of the Ukraine Defense Contact Group."
+    text, origin, _, why = guarded_sentence(claim, guard, lambda p, r: spoken, rewrite=False)
+    assert origin == "extracted" and "first person" in why
+    third = "Some of the talks took place last month at a meeting of the Ukraine Defense Contact Group."
+    assert guarded_sentence(claim, guard, lambda p, r: third)[1] == "generated"
+
+
 def test_run_through_an_openai_compatible_server(llama_server, tmp_path):  # noqa: F811
     result = run_cli(
         "run", str(SEEDS), "--backend", "openai", "--api-model", "smollm2", "--out", str(tmp_path / "out"), "--quiet",

@@ -45,10 +45,16 @@ def claim_inputs(claim: Claim, duplicate_of: dict[str, str], limit: int = 3) -> 
     return picked[:limit]
 
 
+_LABEL = re.compile(r"^(?:neutral\s+)?(?:sentence|answer|output|digest|fact)\s*:\s*", re.I)
+
+
 def tidy(text: str) -> str:
     """One sentence, no markers or quotes the model may have wrapped it in."""
     text = re.sub(r"\[\d+\]", "", text)
-    text = re.sub(r"\s+", " ", text).strip().strip('"').strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _LABEL.sub("", text)  # "SENTENCE: The Turkish military ..."
+    if len(text) > 1 and text[0] == text[-1] == '"' and text.count('"') == 2:  # wrapped whole, not a quotation in it
+        text = text[1:-1].strip()
     sentences = split_sentences(text)  # not at "Feb." or "U.S.": the evaluator's splitter knows abbreviations
     if sentences and len(sentences[0].split()) >= 5:
         text = sentences[0]

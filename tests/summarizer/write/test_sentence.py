@@ -20,3 +20,10 @@ def test_a_sentence_cut_off_mid_thought_is_no_sentence_but_one_ending_on_it_is()
     assert cut_off("Officials said Putin believes he can.")
     assert not cut_off("The court was urged to uphold it.")
     assert not cut_off("The Senate confirmed Amy Coney Barrett on Monday.")
+
+
+def test_a_label_before_the_answer_goes_and_a_quotation_keeps_its_marks():
+    assert tidy("SENTENCE: The ferry resumed service on Monday.") == "The ferry resumed service on Monday."
+    assert tidy("Answer: the ferry resumed service on Monday") == "The ferry resumed service on Monday."
+    quoted = '"We will rebuild the pier," the mayor said.'
+    assert tidy(quoted) == quoted  # a quotation at the start is not a wrapper

@@ -78,7 +78,9 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
     for q in mine:
         if q.kind == "fraction" and not any(p.kind in {"percent", "fraction"} for p in in_source):
             continue  # "half of them" is a proportion, not a figure to look up
-        if matches(q, in_evidence) or _derived(q, in_unit):
+        if _derived(q, in_unit):
+            continue
+        if matches(q, in_evidence) and not (in_unit and _moved_from(q, in_unit, mine)):
             continue
         if matches(q, in_source):
             moved = [p for p in in_unit if p.kind == q.kind and q.kind != "number" and not matches(p, mine)]
@@ -106,6 +108,15 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
             findings.append(Finding(kind=kind, check="numbers, dates and times by value", words=[q.surface], blocking=True,
                                     detail=f"'{q.surface}' does not appear in the sources"))
     return findings
+
+
+def _moved_from(q, in_unit, mine) -> bool:
+    """``q`` is not in the source sentence restated, which gives another figure of its kind that the sentence
+    does not ("36% of the staff is white" restating "60 percent of the staff is white", 36 percent being
+    another sentence's figure)."""
+    if q.kind == "number" or matches(q, in_unit):
+        return False
+    return any(p.kind == q.kind and not matches(p, mine) for p in in_unit)
 
 
 @lru_cache(maxsize=256)  # called with the whole source text for every sentence

@@ -247,6 +247,23 @@ def test_a_dated_decision_has_no_doer_so_its_opposite_verb_is_caught(scorer):
     assert right.verdict == "supported", [f.detail for f in right.findings]
 
 
+
+def test_a_figure_from_another_source_sentence_moved_into_the_one_restated_is_caught(scorer):
+    # 32 percent is in the sources, but not in the sentence restated, which gives 55 percent
+    first = SourceText(name="a.txt", text="Among the council's senior staff, 32 percent live outside the city, "
+                                          "the council said.")
+    second = SourceText(name="b.txt", text="At least 55 percent of the council's staff commute by bus, a share in "
+                                           "line with the city's workforce as a whole, a transport survey found.")
+    moved = scorer.score_sentence("At least 32 percent of the council's staff commute by bus, a share in line with "
+                                  "the city's workforce as a whole.", [first, second])
+    assert moved.verdict == "contradicted"
+    assert any(f.kind == "number" and "55 percent" in f.detail for f in moved.findings), \
+        [f.detail for f in moved.findings]
+    both = scorer.score_sentence("At least 55 percent of the council's staff commute by bus, and 32 percent of its "
+                                 "senior staff live outside the city.", [first, second])
+    assert both.verdict == "supported", [f.detail for f in both.findings]
+
+
 HARBOUR = SourceText(name="harbour.txt", text=(
     "The port authority did not appear to oppose the union's request to delay the vote. "
     "Officials said congestion at the docks is likely to continue into the winter. "

@@ -49,5 +49,10 @@ def find_duplicates(texts: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in duplicate_of.items() if k != v}
 
 
+def original(source: str, duplicate_of: dict[str, str]) -> str:
+    """The report ``source`` copies, or ``source`` itself (``find_duplicates``' mapping)."""
+    return duplicate_of.get(source, source)
+
+
 def independent_count(sources: set[str], duplicate_of: dict[str, str]) -> int:
-    return len({duplicate_of.get(s, s) for s in sources})
+    return len({original(s, duplicate_of) for s in sources})

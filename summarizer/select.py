@@ -18,6 +18,7 @@ import numpy as np
 
 from digest_core.embedding import default_embedder
 from digest_core.loaded import loaded_terms, model_terms, prepare_model_terms
+from digest_core.syndication import original
 
 from .records import Claim, DigestSentence, LeftOut, SourceSentence
 
@@ -178,7 +179,7 @@ def cover_every_source(claims: list[Claim], claim_vectors: np.ndarray, ranks: li
     sources all stay cited without it (the top claim always stays). ``chosen`` and ``left_out`` are updated.
     """
     def root(source: str) -> str:
-        return duplicate_of.get(source, source)
+        return original(source, duplicate_of)
 
     def covered(indexes: list[int]) -> set[str]:
         return {root(s) for i in indexes for s in claims[i].sources}
@@ -223,7 +224,7 @@ def claims_for_uncited(claims: list[Claim], selection: Selection, cited: set[str
     it and, failing the model, extracts it from it. ``cited`` holds the cited sources' roots (``duplicate_of``).
     """
     def root(source: str) -> str:
-        return duplicate_of.get(source, source)
+        return original(source, duplicate_of)
 
     chosen_ids = {c.id for c in selection.claims}
     everyone = sorted({root(s) for c in claims for s in c.sources})

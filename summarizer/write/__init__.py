@@ -10,9 +10,10 @@ import the evaluator.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest_core.progress import SILENT, Progress
+from digest_core.syndication import original
 
 from ..backends import Backend
 from ..records import Claim, Disagreement, DigestSentence, LeftOut, Passage, SourceSentence
@@ -53,7 +54,7 @@ def write_and_verify(
         progress.start("writing sentences", len(selection.claims))
         written = composer.from_claims(selection.claims, disagreements, progress)
         if selection.cover_sources:
-            written = cover_uncited(written, selection, claims, composer, duplicate_of, progress)
+            written, selection = cover_uncited(written, selection, claims, composer, duplicate_of, progress)
     seconds = time.perf_counter() - mark
     written, over = fit_word_budget(written, selection, claims)
     return Written(sentences=written, disagreements=disagreements, left_out=selection.left_out + over,
@@ -61,33 +62,33 @@ def write_and_verify(
 
 
 def cover_uncited(written: list[DigestSentence], selection: Selection, claims: list[Claim], composer: Composer,
-                  duplicate_of: dict[str, str], progress: Progress = SILENT) -> list[DigestSentence]:
+                  duplicate_of: dict[str, str], progress: Progress = SILENT) -> tuple[list[DigestSentence], Selection]:
     """A query digest: each retrieved independent source the written sentences leave uncited gets one sentence
-    of its own (``select.claims_for_uncited``), kept only if it does cite that source; the default word budget
-    grows by its words. Sentences stay in story order (a second version of a fact right after the first)."""
-    def root(source: str) -> str:
-        return duplicate_of.get(source, source)
-
-    cited = {root(c.source) for s in written for c in s.citations}
+    of its own (``select.claims_for_uncited``), kept only if it does cite that source. Returns the sentences, in
+    story order (a second version of a fact right after the first), and the selection they now make: those claims
+    no longer left out, and the default word budget grown by their words."""
+    cited = {original(c.source, duplicate_of) for s in written for c in s.citations}
     versions = claims_for_uncited(claims, selection, cited, duplicate_of)
     if not versions:
-        return written
+        return written, selection
     progress.start("a sentence for each uncited source", len(versions))
     by_id = {c.id: c for c in claims}
-    chosen = {c.id for c in selection.claims}
+    stated = {c.id for c in selection.claims}
+    added_words = 0
     for version in versions:
-        wanted = root(version.sources[0])
+        wanted = original(version.sources[0], duplicate_of)
         added = [s for s in composer.from_claims([version], [], progress)
-                 if wanted in {root(c.source) for c in s.citations}]
+                 if wanted in {original(c.source, duplicate_of) for c in s.citations}]
         if not added:
             continue
-        if version.id not in chosen:
+        if version.id not in stated:
             by_id[version.id].used = True
-            chosen.add(version.id)
-            selection.left_out[:] = [x for x in selection.left_out if x.claim_id != version.id]
-        if not selection.hard_budget:
-            selection.max_words += sum(len(s.text.split()) for s in added)
+            stated.add(version.id)
+        added_words += sum(len(s.text.split()) for s in added)
         written = written + added
     position = {c.id: min(m.position for m in c.members) for c in claims}
     order = {id(s): i for i, s in enumerate(written)}
-    return sorted(written, key=lambda s: (position.get(s.claim_id, 0) if s.claim_id is not None else 0, order[id(s)]))
+    written = sorted(written, key=lambda s: (position.get(s.claim_id, 0) if s.claim_id is not None else 0,
+                                             order[id(s)]))
+    return written, replace(selection, left_out=[x for x in selection.left_out if x.claim_id not in stated],
+                            max_words=selection.max_words + (0 if selection.hard_budget else added_words))

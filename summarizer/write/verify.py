@@ -22,7 +22,7 @@ from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
 
 from ..meta import strip_dateline
-from ..neutral import strip_emphasis
+from ..neutral import strip_emphasis, unquoted_first_person
 from ..records import Claim, Document
 from ..select import plainest_wording
 
@@ -93,17 +93,6 @@ class Guard:
         """The sentences of ``source`` the evaluator finds closest to ``text``, best first (what a citation quotes)."""
         own = [s for s in self.sources if s.name == source]
         return [e.text for e in self.scorer.score_sentence(text, own).evidence] if own else []
-
-
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Oo]urselves|[Mm]e|[Mm]y|[Mm]yself)\b"
-                           r"|(?<!War )\bI\b(?:['’](?:m|ve|ll|d)\b|(?=\s+[a-z]))")
-
-
-def unquoted_first_person(text: str) -> bool:
-    """A speaker's words as the digest's own: "we", "our", "I" outside quotation marks ("We've now purchased enough
-    vaccine", with "Biden said" and the quotation marks gone). A digest speaks of people in the third person."""
-    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", text).replace("U.S.", "")))
 
 
 def has_verb(text: str) -> bool:

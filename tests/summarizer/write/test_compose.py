@@ -74,9 +74,9 @@ def test_a_query_digest_gives_an_outlet_its_own_sentence_when_the_shared_one_is_
                             citations=[Citation(source=s, passage_id=f"{s}-p0", quote=texts[s]) for s in ("a.txt", "b.txt")],
                             origin="generated", faithfulness=1.0, verdict="supported", claim_id=0)
     budget = selection.max_words
-    written = cover_uncited([shared], selection, [claim], composer, {})
+    written, covered = cover_uncited([shared], selection, [claim], composer, {})
     assert written[0] is shared and len(written) == 2
     version = written[1]
     assert version.claim_id == 0 and [c.source for c in version.citations] == ["c.txt"]
     assert guard.supporting_sources(version.text, claim) == ["c.txt"] or version.origin == "extracted"
-    assert selection.max_words == budget + len(version.text.split())
+    assert covered.max_words == budget + len(version.text.split())

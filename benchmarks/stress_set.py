@@ -39,6 +39,12 @@ UNSEEN_PARTS = ("unseen-a", "unseen-b")
 # Written in the fifth round (the 23 NeuS validation clusters left with three articles of at least 50 words, 2-58)
 # by two new writers who saw neither the judge nor its output; scored in aggregate only.
 FIFTH_PARTS = ("fifth-a", "fifth-b")
+# Written in the ninth session by two writers who saw neither the judge nor its output, on 24 NeuS validation
+# clusters whose articles attribute claims (accused, alleged, argued, believes ...; some already in other parts):
+# faithful sentences that keep, reword or rightly drop an attribution, and errors that drop or swap one or state
+# a hedged plan as done (benchmarks/stress/BRIEF-attribution.md). "attr-a" was read while building the
+# attribution check (evals/attribution.py); "attr-b" is scored in aggregate only.
+ATTRIBUTION_PARTS = ("attr-a", "attr-b")
 
 
 @dataclass

@@ -35,6 +35,16 @@ class Clause:
     # Those of ``others`` the action is aimed at or taken from ("threatened action against X", "wrote to X",
     # "requested it from X"), not done together with, for or about ("reached a deal with X", "X's picks").
     targets: tuple[tuple[str, ...], ...] = ()
+    # The word this clause is stated under, when it is not asserted in its own right: the nearest verb or noun
+    # that takes it as its content ("said that ...", "wants to ...", "accused X of ...", "claims that ..."), "" when
+    # asserted. ``frame``: the first word up that chain presenting it as a party's assertion rather than a fact
+    # ("accuse", "allege", "believe", "allegedly"), "" when none does; ``framer``: who asserts it, when named.
+    embedded_in: str = ""
+    frame: str = ""
+    framer: tuple[str, ...] = ()
+    # The doer a clause with no subject of its own takes from the word it hangs from: "Moore was accused of
+    # [touching]" (Moore), "he claimed [to have won]" (he); () when it has a subject or none is found.
+    controller: tuple[str, ...] = ()
 
     def kind(self, role: str) -> str:
         return dict(self.kinds).get(role, "")

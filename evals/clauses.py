@@ -149,8 +149,94 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
     words = frozenset(t.lemma_.lower() for t in tok.subtree if t.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not t.is_stop)
     span = list(tok.subtree)
     text = tok.doc[span[0].i: span[-1].i + 1].text if span else tok.text
+    embedded_in, frame, framer = _frame_of(tok, token_name)
+    controller = () if agent else _controller(tok, token_name)
     return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others,
-                  targets)
+                  targets, embedded_in, frame, framer, controller)
+
+
+# Words that present what they govern as a party's assertion, not as a fact the text vouches for: an accusation,
+# an allegation, a claim, an argument, a belief or a suspicion. A plain "said" is not among them: news states an
+# announcement or a plain fact through it, and a summary may drop it.
+FRAME_VERBS = {"accuse", "allege", "claim", "contend", "argue", "insist", "assert", "maintain", "suspect", "believe",
+               "speculate", "charge", "theorize", "theorise", "purport"}
+# Of those, the ones news also uses after the statement as a plain speech tag, like "said": "Spain will not worry,
+# insists Pique". There they do not frame.
+TAG_VERBS = {"argue", "insist", "assert", "maintain", "contend", "believe"}
+FRAME_NOUNS = {"allegation", "accusation", "claim", "charge", "suspicion", "belief", "speculation", "assertion",
+               "contention", "argument", "rumor", "rumour", "theory"}
+FRAME_ADVERBS = {"allegedly", "reportedly", "purportedly", "supposedly", "ostensibly"}
+# Words that present what they govern as a plan, a hope, an attempt or a likelihood, not as done or certain:
+# "plans to close", "is expected to rule", "tried to take", "is likely to pass"; and the modal verbs of possibility.
+HEDGES = {"plan", "expect", "propose", "consider", "hope", "want", "seek", "aim", "intend", "threaten", "vow",
+          "promise", "try", "attempt", "prepare", "weigh", "mull", "likely", "poised", "set", "push", "urge", "call"}
+HEDGE_MODALS = {"may", "might", "could", "should"}
+# How a clause hangs from the word it is the content of.
+_EMBEDDING = {"ccomp", "xcomp", "csubj", "csubjpass"}
+
+
+def _governor(tok):
+    """The verb or noun whose content the clause headed by ``tok`` is ("said [that it left]", "accused X [of
+    leaving]", "the claim [that it left]"), or None when it is asserted in its own right."""
+    if tok.head is tok:
+        return None
+    if tok.dep_ in _EMBEDDING:
+        return tok.head
+    if tok.dep_ == "pcomp" and tok.head.dep_ in {"prep", "agent"} and tok.head.head is not tok.head:
+        return tok.head.head  # "accused them of [violating the truce]"
+    if tok.dep_ in {"acl", "ccomp"} and tok.head.pos_ == "NOUN" and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+        return tok.head  # "allegations [that he lied]"
+    if tok.dep_ == "conj":
+        return _governor(tok.head)  # "claimed that he lied and [cheated]"
+    return None
+
+
+def _controller(tok, token_name: dict[int, Name]) -> tuple[str, ...]:
+    """The doer of a clause without a subject, from the verb it hangs from: its object for "accused X of
+    [doing]" (or its passive subject, "X was accused of"), its subject for "X claimed [to have done]" unless it has
+    an object ("urged X to [do]")."""
+    governor = _governor(tok) if tok.dep_ in {"xcomp", "pcomp"} else None
+    if governor is None or governor.pos_ not in {"VERB", "AUX"}:
+        return ()
+    roles = {c.dep_: c for c in governor.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}}
+    if tok.dep_ == "pcomp":
+        filler = roles.get("dobj") or roles.get("nsubjpass")
+    else:
+        filler = roles.get("dobj") or roles.get("nsubj") or roles.get("nsubjpass")
+    return _phrase(filler, token_name)[0] if filler is not None else ()
+
+
+def _frame_of(tok, token_name: dict[int, Name]) -> tuple[str, str, tuple[str, ...]]:
+    """(the word the clause is stated under, the first word up its chain that frames it as a party's assertion, who
+    asserts it): see ``Clause.embedded_in``."""
+    governor = _governor(tok)
+    if governor is None and tok.head is not tok and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+        governor = tok.head  # "signed an order [to shore up defences]": a purpose, not a statement
+    embedded_in = governor.lemma_.lower() if governor is not None else ""
+    current, seen = tok, 0
+    while current is not None and seen < 6:
+        seen += 1
+        if any(c.dep_ == "advmod" and c.lower_ in FRAME_ADVERBS for c in current.children):
+            return embedded_in, next(c.lower_ for c in current.children if c.lower_ in FRAME_ADVERBS), ()
+        modal = next((c.lower_ for c in current.children if c.dep_ == "aux" and c.lower_ in HEDGE_MODALS), "")
+        if modal and not _own_negation(current):  # "could not find" says it was not found
+            return embedded_in, modal, ()
+        if current is not tok and (current.is_lower or current.is_sent_start):  # not a word of a title in capitals
+            lemma = current.lemma_.lower()
+            if lemma in HEDGES:
+                return embedded_in, lemma, ()
+            framer = next((_phrase(c, token_name)[0] for c in current.children if c.dep_ == "nsubj"), ())
+            if current.pos_ in {"VERB", "AUX"} and lemma in FRAME_VERBS and not (
+                    lemma in TAG_VERBS and current.i > tok.i):
+                return embedded_in, lemma, framer
+            if current.pos_ == "NOUN" and lemma in FRAME_NOUNS:
+                return embedded_in, lemma, framer
+        if current.pos_ in {"VERB", "AUX"} or current is tok:
+            current = _governor(current)
+        else:  # a noun the clause's preposition hung from: "accused by [women] of touching": up to its verb
+            current = next((t for t in current.ancestors if t.pos_ in {"VERB", "AUX"}), None)
+    return embedded_in, "", ()
 
 
 # A possessive that dates a thing rather than owning it: "Tuesday's decision", "last year's vote".

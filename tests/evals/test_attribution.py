@@ -1,0 +1,85 @@
+"""A party's assertion, or a plan, that a summary states as fact (evals/attribution.py), with the real spaCy
+pipeline, MiniLM vectors and the fitted judge. The sources are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evals import SourceText
+from evals.language import analyse
+from benchmarks.stress_set import ATTRIBUTION_PARTS, read_cases, read_clusters, score_cases, tally
+
+WIRE = SourceText(name="wire.txt", text=(
+    "Turkey accused Kurdish fighters of violating the ceasefire near the border town on Sunday. "
+    "Investigators believe the fire at the grain depot was set deliberately. "
+    "There are allegations that the harbour master took bribes from two shipping firms. "
+    "The bakery chain said it will close ten of its stores in March. "
+    "The city council plans to demolish the old stadium next year. "
+    "Police could not find the weapon used in the robbery. "
+    "Spain will not be worried by the friendly defeat, insists Gerard Pique."))
+
+PLAIN = SourceText(name="plain.txt", text=(
+    "Fighting flared near the border town on Sunday. "
+    "Investigators have not said how the depot fire began. "
+    "Two shipping firms paid the harbour master, court records show."))
+
+
+def findings(scorer, text: str, sources=(WIRE,)) -> list:
+    return [f for f in scorer.score_sentence(text, list(sources)).findings if f.check.startswith("whose statement")]
+
+
+@pytest.mark.parametrize("text, frame", [
+    ("Kurdish fighters violated the ceasefire near the border town on Sunday.", "accusation"),
+    ("The fire at the grain depot was set deliberately.", "belief"),
+    ("The harbour master took bribes from two shipping firms.", "allegation"),
+    ("The city council demolished the old stadium.", "plan"),
+])
+def test_what_a_source_only_reports_as_a_partys_assertion_or_a_plan_is_not_supported_as_fact(scorer, text, frame):
+    score = scorer.score_sentence(text, [WIRE])
+    (finding,) = [f for f in score.findings if f.check.startswith("whose statement")]
+    assert score.verdict == "unsupported" and finding.blocking and frame in finding.detail
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey says Kurdish fighters broke the ceasefire near the border town on Sunday.",
+    "Kurdish fighters allegedly violated the ceasefire near the border town on Sunday.",
+    "Investigators suspect the fire at the grain depot was set on purpose.",
+    "The harbour master is alleged to have taken bribes from two shipping firms.",
+    "The city council intends to demolish the old stadium next year.",
+    # a plain "said" of a party's own announcement may go
+    "The bakery chain will close ten of its stores in March.",
+    # "could not find" is not a possibility
+    "Police did not find the weapon used in the robbery.",
+    # a frame verb after the statement, used as a speech tag
+    "Spain will not be worried by the friendly defeat.",
+])
+def test_an_attribution_kept_reworded_or_rightly_dropped_is_not_flagged(scorer, text):
+    assert findings(scorer, text) == []
+
+
+def test_a_statement_another_source_makes_in_its_own_voice_needs_no_attribution(scorer):
+    text = "Two shipping firms paid the harbour master."
+    assert findings(scorer, text, (WIRE, PLAIN)) == []
+    assert findings(scorer, "The harbour master took bribes from two shipping firms.", (WIRE, PLAIN))
+
+
+def test_clauses_carry_the_frame_they_are_stated_under_and_the_doer_they_take_from_it():
+    (analysis,) = analyse(["Turkey accused Kurdish fighters of violating the ceasefire on Sunday."])
+    violate = next(c for c in analysis.clauses if c.verb == "violate")
+    assert (violate.embedded_in, violate.frame, violate.framer, violate.controller) == (
+        "accuse", "accuse", ("turkey",), ("fighter",))
+    (analysis,) = analyse(["The bakery chain said it will close ten of its stores in March."])
+    close = next(c for c in analysis.clauses if c.verb == "close")
+    assert (close.embedded_in, close.frame) == ("say", "")
+
+
+def test_the_attribution_set_read_while_building_the_check_is_scored_as_recorded(scorer):
+    """attr-a (benchmarks/stress/attr-a.jsonl, read while building the check): the check finds some of the
+    dropped attributions and flags no faithful sentence that the rest of the judge let pass. The held-out attr-b
+    is scored by benchmarks/stress_judge.py --parts attr-b only (RESULTS.md)."""
+    outcomes = score_cases(read_cases(ATTRIBUTION_PARTS[:1]), read_clusters(), scorer)
+    result = tally(outcomes)
+    assert result["recall_by_type"]["attribution_dropped"]["caught"] >= 4
+    assert not [o.case.id for o in outcomes if o.case.label == "faithful"
+                and any("is stated as fact; the source reports it only" in f for f in o.findings)]
+    assert result["false_flags_by_type"]["fact_restated"]["flagged"] <= 1

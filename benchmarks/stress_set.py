@@ -45,6 +45,10 @@ FIFTH_PARTS = ("fifth-a", "fifth-b")
 # a hedged plan as done (benchmarks/stress/BRIEF-attribution.md). "attr-a" was read while building the
 # attribution check (evals/attribution.py); "attr-b" is scored in aggregate only.
 ATTRIBUTION_PARTS = ("attr-a", "attr-b")
+# Written in the same session by a third writer (brief benchmarks/stress/BRIEF-quotes.md) on 14 other NeuS clusters
+# rich in quotations: a speaker's quoted words stated in the summary's own voice, against quotations kept, turned
+# into reported speech, or facts the article states itself. Scored in aggregate only.
+QUOTE_PARTS = ("quote-a",)
 
 
 @dataclass

@@ -13,13 +13,15 @@ the writer never sees them as facts.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from pydantic import BaseModel, Field
 
 from digest_core.loaded import is_subjective, loaded_terms
 from digest_core.syndication import independent_count
-from digest_core.text import split_sentences
+from digest_core.text import ends_sentence, split_sentences
 
 SAME_FACT = 0.69  # cosine between MiniLM vectors of two sentences that state the same fact
 MIN_WORDS, MAX_WORDS = 6, 60
@@ -49,8 +51,7 @@ class Claim(BaseModel):
 
 def _keep(text: str) -> bool:
     n_words = len(text.split())
-    return (MIN_WORDS <= n_words <= MAX_WORDS and text[-1] in ".\"”’)" and not text.endswith("?")
-            and not quote_fragment(text))
+    return (MIN_WORDS <= n_words <= MAX_WORDS and ends_sentence(text, (".",)) and not quote_fragment(text))
 
 
 def quote_fragment(text: str) -> bool:
@@ -58,7 +59,18 @@ def quote_fragment(text: str) -> bool:
     history," Biden added.'; '"This is a state we have to win.'). Stated as a fact, it would put a speaker's
     words in the digest's own voice, or cut them from who said them."""
     straight = text.count('"')
-    return straight % 2 == 1 or text.count("“") != text.count("”")
+    if straight % 2 == 1 or text.count("“") != text.count("”"):
+        return True
+    # Single quotation marks, as some outlets quote ("'Most masks don't work,' Paul said"): told from apostrophes by
+    # where they stand: an opening one is a left mark, or a straight one before a capital after a space or at the
+    # start; a closing one follows punctuation, before a space or the end.
+    opened = len(_SINGLE_OPEN.findall(text))
+    closed = len(_SINGLE_CLOSE.findall(text))
+    return opened != closed
+
+
+_SINGLE_OPEN = re.compile(r"‘|(?:^|(?<=\s))'(?=[A-Z0-9])")
+_SINGLE_CLOSE = re.compile(r"(?<=[,.!?])['’](?=\s|$)")
 
 
 def sentences_of(chunks: list[tuple[str, str, str]]) -> tuple[list[SourceSentence], list[SourceSentence]]:

@@ -83,6 +83,15 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+CLOSERS = "\"”’')"
+
+
+def ends_sentence(text: str, stops: tuple[str, ...] = (".", "!", "?")) -> bool:
+    """Whether ``text`` ends a sentence: on one of ``stops``, or on closing quotation marks or brackets right after
+    one ('... he said, "we will."'). A headline ending on a quotation ('... toward "the darkest winter"') does not."""
+    return text.rstrip().rstrip(CLOSERS).endswith(stops)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters, digits, inner apostrophes and hyphens)."""
     return [w.lower() for w in _WORD.findall(normalize(text))]

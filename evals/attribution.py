@@ -8,16 +8,23 @@ with no attribution anywhere in it, that the evidence holds only under a word pr
 assertion (accuse, allege, claim, argue, believe, suspect, "allegedly", "the allegation that" ...), and that no
 passage of the allowed sources states plainly. A plain "said" is not such a word: news states announcements and
 plain facts through it, and summaries drop it.
+
+And a speaker's words: a sentence with no quotation marks and no attribution whose content is, nearly all of it,
+inside one quotation of the evidence, and which the allowed sources do not state outside quotation marks, puts
+a speaker's words in the summary's own voice ("2020 could be the darkest winter in modern history" from 'Bright
+testified that "without better planning, 2020 could be the darkest winter in modern history"').
 """
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from evals.analysis import Analysis, Clause
-from evals.clauses import FRAME_ADVERBS, FRAME_VERBS, HEDGE_MODALS
+from evals.clauses import FRAME_ADVERBS, FRAME_VERBS, HEDGE_MODALS, HEDGES
 from evals.records import Finding
 from evals.roles import SPEECH
+from digest_core.text import content_stems
 
 # Verbs whose presence anywhere in the sentence attributes it (or part of it) to someone: the check then stays out.
 ATTRIBUTING = SPEECH | FRAME_VERBS | {"accuse", "deny", "suggest", "say", "tell", "report", "call", "describe",
@@ -40,11 +47,13 @@ AS_NOUN.update({"plan": "a plan", "expect": "an expectation", "propose": "a prop
 LIGHT_VERBS = {"be", "have", "do", "get", "make", "take", "go", "come", "give"}
 
 
-def _attributed(sentence: Analysis) -> bool:
+def _attributed(sentence: Analysis, hedged: bool = True) -> bool:
+    """Whether the sentence attributes anything to anyone (``hedged``: or hedges anything, "plans to", "may")."""
     text = f" {sentence.text.lower()} "
     if " according to " in text or any(f" {adverb} " in text.replace(",", " ") for adverb in FRAME_ADVERBS):
         return True
-    return any(c.verb in ATTRIBUTING or c.frame for c in sentence.clauses)
+    return any(c.verb in ATTRIBUTING or (c.frame and (hedged or c.frame not in HEDGES | HEDGE_MODALS))
+               for c in sentence.clauses)
 
 
 def _restates(mine: Clause, theirs: Clause) -> bool:
@@ -80,4 +89,35 @@ def check_attribution(sentence: Analysis, evidence: Sequence[Analysis], sources:
         return [Finding(kind="attribution", blocking=True, check="whose statement (dependency frames)",
                         words=[mine.verb], evidence=theirs.text[:300],
                         detail=f"'{mine.text}' is stated as fact; the source reports it only {how}")]
+    return []
+
+
+_QUOTATION = re.compile(r"[\"“]([^\"“”]{1,600})[\"”]")  # pairs marks in order, short quotations too
+# Of the sentence's content words, the share inside one quotation of the evidence that makes it the speaker's words,
+# and the least number of them.
+QUOTED_SHARE = 0.75
+QUOTED_WORDS = 4
+
+
+def _outside_quotes(text: str) -> set[str]:
+    return set(content_stems(_QUOTATION.sub(" ", text)))
+
+
+def check_quoted(sentence: Analysis, text: str, evidence: Sequence[str], source_text: str) -> list[Finding]:
+    """A speaker's quoted words stated in the summary's own voice (see the module)."""
+    if any(mark in text for mark in ("\"", "“", "”", "``", "''")) or _attributed(sentence, hedged=False):
+        return []
+    mine = set(content_stems(text))
+    if len(mine) < QUOTED_WORDS:
+        return []
+    for passage in evidence:
+        for quote in _QUOTATION.finditer(passage):
+            inside = mine & set(content_stems(quote.group(1)))
+            if len(inside) < QUOTED_WORDS or len(inside) < QUOTED_SHARE * len(mine):
+                continue
+            if len(mine & _outside_quotes(source_text)) >= QUOTED_SHARE * len(mine):
+                return []  # the sources also say it in their own words
+            return [Finding(kind="attribution", blocking=True, check="whose words (quotation marks)",
+                            words=sorted(inside), evidence=passage[:300],
+                            detail="a speaker's quoted words are stated with no quotation marks and no speaker")]
     return []

@@ -12,6 +12,7 @@ held to it again (``fit_word_budget``), since the model's wording can run longer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,12 +105,29 @@ def echoes(claims: list[Claim], sentences: list[SourceSentence], vectors: np.nda
     return found
 
 
+# A sentence that opens on a word pointing back ("He will visit ...", "That shatters the record", "One such cause is
+# ...") leans on the sentence before it in its report, which the digest does not carry: stated alone, it leaves the
+# reader asking who or what. Such a claim yields to any other (1.0 outweighs the other terms' spread). On the even
+# NeuS clusters, 10 of 646 digest sentences opened so; the selection's ROUGE-L moved 0.2621 -> 0.2614.
+CONTEXT_PENALTY = 1.0
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:he|she|they|his|her|their|its|both|neither|such|one such|another such|the same|"
+    r"(?:this|that|these|those)(?!\s+(?:week|weekend|month|year|morning|afternoon|evening|night|spring|summer|"
+    r"fall|autumn|winter|time)\b))\b", re.I)
+
+
+def leans_on_context(text: str) -> bool:
+    """Whether the sentence opens on a pronoun or a pointing word whose referent is in the sentence before it
+    ("He", "Their", "This is", "Those states", "One such"; not "This week")."""
+    return bool(_BACK_REFERENCE.match(text))
+
+
 def rank(claim: Claim, echo: float = 0.0) -> float:
     """Salience, plus bonuses for a report's opening sentences and for the other sources' echo (``echoes``),
     minus a little per word and more per loaded word."""
     first = min((m.position for m in claim.members), default=0)
     return (claim.salience + LEAD_BONUS / (1 + first) + ECHO_WEIGHT * echo - LENGTH_PENALTY * len(claim.text.split())
-            - LOADED_PENALTY * loaded_words(claim.text))
+            - LOADED_PENALTY * loaded_words(claim.text) - CONTEXT_PENALTY * leans_on_context(claim.text))
 
 
 def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentences: int | None = None,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 
-from digest_core.text import split_sentences
+from digest_core.text import ends_sentence, split_sentences
 
 from .records import Document, Passage
 
 MAX_CHARS = 700
-_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", ":", ";")
+_SENTENCE_END = (".", "!", "?", ":", ";")
 
 
 def _pack(paragraphs: list[str], max_chars: int) -> list[str]:
@@ -24,7 +24,7 @@ def _pack(paragraphs: list[str], max_chars: int) -> list[str]:
         for sentence in sentences:
             # A paragraph that ends no sentence (a long headline, a sub-head) closes its passage: joined to the
             # next paragraph with a space it would run into that paragraph's first sentence.
-            unfinished = current and not current.rstrip().endswith(_SENTENCE_END)
+            unfinished = current and not ends_sentence(current, _SENTENCE_END)
             if current and (unfinished or len(current) + 1 + len(sentence) > max_chars):
                 chunks.append(current)
                 current = sentence

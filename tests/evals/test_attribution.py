@@ -83,3 +83,26 @@ def test_the_attribution_set_read_while_building_the_check_is_scored_as_recorded
     assert not [o.case.id for o in outcomes if o.case.label == "faithful"
                 and any("is stated as fact; the source reports it only" in f for f in o.findings)]
     assert result["false_flags_by_type"]["fact_restated"]["flagged"] <= 1
+
+
+QUOTES = SourceText(name="hearing.txt", text=(
+    'Dr. Lena Ortiz told the committee on Thursday that "without a national plan, this could be the hardest winter '
+    'the country has faced in a century." The committee adjourned without a vote. '
+    'Ortiz was moved to a smaller post in May, the agency said.'))
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # the speaker's words in the digest's own voice
+    ("This could be the hardest winter the country has faced in a century.", True),
+    ("The country faces its hardest winter in a century without a national plan.", True),
+    # with the speaker, quoted or reported
+    ('Ortiz said "this could be the hardest winter the country has faced in a century."', False),
+    ("Ortiz told the committee this could be the hardest winter in a century without a national plan.", False),
+    # what the article states itself
+    ("The committee adjourned on Thursday without a vote.", False),
+])
+def test_a_speakers_quoted_words_stated_in_the_summarys_own_voice_are_unsupported(scorer, text, flagged):
+    found = [f for f in scorer.score_sentence(text, [QUOTES]).findings if f.check.startswith("whose words")]
+    assert bool(found) is flagged
+    if flagged:
+        assert found[0].blocking and "quoted words" in found[0].detail

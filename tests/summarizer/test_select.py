@@ -7,7 +7,7 @@ import pytest
 
 from summarizer.select import fit_word_budget
 from summarizer.records import Claim, DigestSentence, SourceSentence
-from summarizer.select import choose_claims, claims_for_uncited, echoes, plainest_wording, target_sentences
+from summarizer.select import choose_claims, claims_for_uncited, echoes, leans_on_context, plainest_wording, target_sentences
 
 
 def _claim(i: int, words: int, independent: int, salience: float, position: int = 0) -> Claim:
@@ -106,6 +106,29 @@ def test_a_claim_in_loaded_words_yields_to_a_plain_one():
     plain.text = "The council approved the budget on Monday after a long debate."
     selection = choose_claims([loaded, plain], _orthogonal(2), max_sentences=1)
     assert [c.id for c in selection.claims] == [1]
+
+
+@pytest.mark.parametrize("text, leans", [
+    ("He will visit a Border Patrol station in McAllen.", True),
+    ("That shatters the post-war record of 10.8 percent.", True),
+    ("One such cause is playing out in Hong Kong.", True),
+    ("Those states have issued varying prohibitions.", True),
+    ("This week the Senate returns to the bill.", False),
+    ("The president will visit a Border Patrol station in McAllen.", False),
+    ("Theresa May will visit Brussels.", False),
+    ("Heavy rain closed the roads.", False),
+])
+def test_a_sentence_opening_on_a_word_that_points_back_is_told_apart(text, leans):
+    assert leans_on_context(text) is leans
+
+
+def test_a_claim_that_leans_on_the_sentence_before_it_yields_to_one_that_stands_alone():
+    leaning = _claim(0, 12, 2, 2.0)
+    leaning.text = "He " + leaning.text
+    claims = [leaning, _claim(1, 12, 2, 1.9), _claim(2, 12, 2, 1.8), _claim(3, 12, 2, 1.7)]
+    selection = choose_claims(claims, _orthogonal(4), max_sentences=3)
+    assert [c.id for c in selection.claims] == [1, 2, 3]
+    assert [o.claim_id for o in selection.left_out] == [0]
 
 
 def test_a_fact_other_outlets_echo_in_other_words_outranks_one_they_do_not():

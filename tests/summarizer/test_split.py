@@ -15,6 +15,16 @@ def test_a_paragraph_without_a_stop_closes_its_passage():
     assert "Divers resumed the operation on Tuesday." in sentences
 
 
+def test_a_headline_ending_on_a_quotation_closes_its_passage_too():
+    text = ('Whistleblower warns the country is heading toward "the darkest winter in modern history"\n\n'
+            'Dr. Rick Bright testified on Thursday. "We must act now," he said.\n\nThe hearing ended at noon.')
+    doc = Document(name="a.txt", path=Path("a.txt"), sha256="0" * 64, parts=[Part(kind="article", text=text)])
+    passages = [p.text for p in split_document(doc)]
+    assert passages[0].endswith('modern history"')
+    # a quotation that ends its sentence still lets the next paragraph join the passage
+    assert passages[1] == 'Dr. Rick Bright testified on Thursday. "We must act now," he said. The hearing ended at noon.'
+
+
 def test_short_finished_paragraphs_still_share_a_passage():
     text = "Divers resumed the operation on Tuesday.\n\nFour boys were freed on Monday."
     doc = Document(name="a.txt", path=Path("a.txt"), sha256="0" * 64, parts=[Part(kind="article", text=text)])

@@ -72,6 +72,25 @@ def test_a_piece_of_a_longer_quotation_is_no_fact_to_state():
     assert not any("rebuild" in t or "fishermen" in t for t in kept), kept  # its halves name no speaker
 
 
+def test_a_piece_of_a_quotation_in_single_marks_is_no_fact_to_state_either():
+    speech = ("The senator posted the video on Monday. 'Most masks sold over the counter do not work. They do not stop "
+              "infection,' the senator said in the video. 'We will not back down,' he added. "
+              "He called the ban ‘a disaster,’ and left. The players' union said it would appeal.")
+    usable, _ = sentences_of([("a.txt", "a.txt-p0", speech)])
+    kept = [s.text for s in usable]
+    assert not any("masks" in t or "infection" in t for t in kept), kept  # its halves name no speaker
+    for whole in ("'We will not back down,' he added.", "He called the ban ‘a disaster,’ and left.",
+                  "The players' union said it would appeal.", "The senator posted the video on Monday."):
+        assert whole in kept, (whole, kept)
+
+
+def test_a_headline_ending_on_a_quotation_is_no_fact_to_state():
+    text = ('Whistleblower warns the country is heading toward "the darkest winter in modern history"\n\n'
+            'Dr. Rick Bright testified to a House panel on Thursday morning.')
+    usable, _ = sentences_of([("a.txt", "a.txt-p0", text)])
+    assert [s.text for s in usable] == ["Dr. Rick Bright testified to a House panel on Thursday morning."]
+
+
 def test_single_source_fact_is_attributed():
     assert attribute("The mayor praised the vote.", 1) == "The mayor praised the vote, according to one outlet."
     assert attribute("Lots of voters stayed home.", 1) == "Lots of voters stayed home, according to one outlet."

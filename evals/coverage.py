@@ -110,7 +110,7 @@ def corroborate(claims: list[Claim], sources: Sequence[SourceText], duplicate_of
         for k, name in enumerate(names):
             if duplicate_of.get(name, name) in have:
                 continue
-            if scorer.corroborates(core, vector, index, {k}):
+            if scorer.corroborates(core, vector, index, {k}, whose=False):
                 added.append(name)
                 have.add(duplicate_of.get(name, name))
         out.append(claim.model_copy(update={"sources": claim.sources + added, "independent_sources": len(have)})
@@ -157,7 +157,7 @@ def _carried(claim: Claim, summary: list[SourceText], sentences: Sequence[str], 
     wordings = _wordings(claim)
     best, by = 0.0, None
     for text in dict.fromkeys(core_statements(wordings)):
-        result = scorer.score_sentence(text, summary)
+        result = scorer.score_sentence(text, summary, whose=False)
         if result.verdict == "supported" and result.faithfulness > best:
             best, by = result.faithfulness, (result.evidence[0].text if result.evidence else None)
     if best > 0:
@@ -168,7 +168,7 @@ def _carried(claim: Claim, summary: list[SourceText], sentences: Sequence[str], 
     for sentence, sims in zip(sentences, near):
         if float(sims.max()) < FORWARD_SIM - PREFILTER_SLACK:
             continue
-        result = scorer.score_sentence(sentence, claim_source)
+        result = scorer.score_sentence(sentence, claim_source, whose=False)
         close = result.features.get("sim", 0.0) >= FORWARD_SIM
         if close and result.verdict == "supported" and result.faithfulness > best:
             best, by = result.faithfulness, sentence

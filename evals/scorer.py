@@ -149,7 +149,10 @@ class Scorer:
             self.embedder.embed(inner)
 
     # -- one sentence ----------------------------------------------------------------------
-    def assess(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int] | None) -> Assessment:
+    def assess(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int] | None,
+               whose: bool = True) -> Assessment:
+        """``whose=False`` leaves out the checks of whose statement it is (evals.attribution): for coverage, which
+        asks whether a fact is told at all, not whether it is told as the sources tell it."""
         text = reported_content(text)  # "X, according to one outlet." is checked as X
         stems = content_stems(text)
         alignment = index.align(vector, stems, allowed)
@@ -173,8 +176,9 @@ class Scorer:
         restated = len(set(stems) & passages[0].stems) / len(set(stems)) if stems else 0.0
         findings += check_names(sentence, index.book_of(allowed), best_book, best, passages[0].text, restated)
         findings += check_speaker(sentence, best, best_book)
-        findings += check_attribution(sentence, evidence, index.analyses_of(allowed))
-        findings += check_quoted(sentence, text, [p.text for p in passages], source_text)
+        if whose:
+            findings += check_attribution(sentence, evidence, index.analyses_of(allowed))
+            findings += check_quoted(sentence, text, [p.text for p in passages], source_text)
         findings += check_roles(sentence, evidence, self.words)
         findings += check_parties(sentence, evidence, self.words)
         findings += check_attachments(sentence, evidence, self.words)
@@ -235,26 +239,29 @@ class Scorer:
         verdict = self.judge.verdict(probability, assessment.findings, True)
         return replace(assessment, probability=probability, verdict=verdict, features=values)
 
-    def score_sentence(self, text: str, sources: Sequence[SourceText], cited: list[str] | None = None) -> SentenceScore:
-        """Check one sentence; with ``cited`` names, also whether those sources alone support it."""
+    def score_sentence(self, text: str, sources: Sequence[SourceText], cited: list[str] | None = None,
+                       whose: bool = True) -> SentenceScore:
+        """Check one sentence; with ``cited`` names, also whether those sources alone support it. ``whose``: see
+        ``assess``."""
         index = self.index(list(sources))
         vector = self.embedder.embed([reported_content(text)])[0]
-        overall = self.assess(text, vector, index, None)
+        overall = self.assess(text, vector, index, None, whose)
         if self.lm is not None:
             overall = self.with_lm([text], [overall], self.lm_context(index, [overall]))[0]
         citation_supported = None
         if cited is not None:
             allowed = _resolve(cited, index.sources)
-            citation_supported = bool(allowed) and self.assess(text, vector, index, allowed).supported
+            citation_supported = bool(allowed) and self.assess(text, vector, index, allowed, whose).supported
         return SentenceScore(index=0, text=text, verdict=overall.verdict, faithfulness=round(overall.probability, 4),
                              evidence=overall.evidence, citation_supported=citation_supported,
                              findings=overall.findings, features=_rounded(overall.features))
 
-    def corroborates(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int]) -> bool:
+    def corroborates(self, text: str, vector: np.ndarray, index: SourceIndex, allowed: set[int],
+                     whose: bool = True) -> bool:
         """Whether the sources ``allowed`` on their own state ``text`` surely enough to be added as corroborating it
         (a digest's extra citations, coverage's count of independent sources): the judge's corroboration bar, above
-        its verdict cut."""
-        assessment = self.assess(text, vector, index, allowed)
+        its verdict cut. ``whose``: see ``assess``."""
+        assessment = self.assess(text, vector, index, allowed, whose)
         return self.judge.corroborates(assessment.verdict, assessment.probability)
 
     def supporting(self, text: str, sources: Sequence[SourceText], names: Sequence[str]) -> list[str]:

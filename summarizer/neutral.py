@@ -20,17 +20,6 @@ INTENSIFIERS = ("very", "extremely", "incredibly", "hugely", "massively", "utter
 _KEEP_AFTER = r"(?!(?:few|little|many|much|first|last|same|end|beginning|least|most|top|start|next)\b)"
 _INTENSIFIER = re.compile(r"\b(?:" + "|".join(INTENSIFIERS) + r")\s+" + _KEEP_AFTER + r"(?=[a-z])", re.I)
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
-# First-person words, outside quotation marks a speaker's own: "US" in capitals, "U.S." and "World War I" are not.
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Oo]urselves|[Mm]e|[Mm]y|[Mm]yself)\b"
-                           r"|(?<!War )\bI\b(?:['’](?:m|ve|ll|d)\b|(?=\s+[a-z]))")
-
-
-def unquoted_first_person(text: str) -> bool:
-    """A speaker's words as the digest's own: "we", "our", "I" outside quotation marks ("We've now purchased enough
-    vaccine", with "Biden said" and the quotation marks gone). A digest speaks of people in the third person."""
-    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", text).replace("U.S.", "")))
-
-
 def strip_emphasis(text: str) -> str:
     """``text`` without intensifiers outside quotations; the rest as written."""
     quoted = [m.span() for m in _QUOTED.finditer(text)]

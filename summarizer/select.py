@@ -116,10 +116,21 @@ _BACK_REFERENCE = re.compile(
     r"fall|autumn|winter|time)\b))\b", re.I)
 
 
+# "It" points back ("It has to go through Pennsylvania") unless it stands for what follows: "It is unclear whether",
+# "It was not clear how".
+_IT = re.compile(r"^\W*it\b", re.I)
+_EXPLETIVE_IT = re.compile(r"^\W*it(?:'s|’s| is| was| remains| seems| appears| has been| had been| will be| would be)"
+                           r"(?: not)? \w+ (?:that|whether|to|if|how|what|when|why|for)\b", re.I)
+# A quotation whose speaker is only a pronoun: "'Trying to shape behaviour isn't science,' he added."
+_PRONOUN_SPEAKER = re.compile(r"^\W*[\"“'‘].*[\"”'’]\s*,?\s*(?:he|she|they)\s+\w+", re.I)
+
+
 def leans_on_context(text: str) -> bool:
     """Whether the sentence opens on a pronoun or a pointing word whose referent is in the sentence before it
-    ("He", "Their", "This is", "Those states", "One such"; not "This week")."""
-    return bool(_BACK_REFERENCE.match(text))
+    ("He", "Their", "This is", "Those states", "One such", "It has to"; not "This week", not "It is unclear
+    whether"), or is a quotation whose speaker is only "he", "she" or "they"."""
+    return bool(_BACK_REFERENCE.match(text) or (_IT.match(text) and not _EXPLETIVE_IT.match(text))
+                or _PRONOUN_SPEAKER.match(text))
 
 
 def rank(claim: Claim, echo: float = 0.0) -> float:

@@ -16,13 +16,13 @@ from typing import Callable, Sequence
 from evals import Scorer, SourceText
 from evals.judge import Judge
 from evals.language import analyse
-from digest_core.loaded import loaded_terms
+from digest_core.loaded import first_person, loaded_terms
 from digest_core.text import reported_content
 from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
 
 from ..meta import strip_dateline
-from ..neutral import strip_emphasis, unquoted_first_person
+from ..neutral import strip_emphasis
 from ..records import Claim, Document
 from ..select import plainest_wording
 
@@ -68,7 +68,7 @@ class Guard:
             problems.append((f"uses loaded wording in its own voice: {', '.join(loaded)}",) * 2)
         if not has_verb(text):
             problems.append(("not a sentence: it has no verb", "write a whole sentence, with a verb"))
-        if unquoted_first_person(text):
+        if first_person(text):
             problems.append(("someone's words without quotation marks or speaker (first person)",
                              "say who said it, in the third person"))
         return Verdict(ok=not problems, score=score, reason="; ".join(r for r, _ in problems),

@@ -11,6 +11,16 @@ def test_loaded_terms_in_the_writers_own_voice_are_unattributed():
     assert is_subjective("Russia is run by a fascist regime.")
 
 
+def test_the_writers_own_first_person_is_opinion_not_report():
+    assert is_subjective("Last month, I joined about 15,000 other cyclists on a ride across Iowa.")
+    assert is_subjective("We've now purchased enough vaccine for every adult.")
+    for sentence in ('"We will rebuild the pier," the mayor said on Monday.',
+                     "The US and its allies met in Brussels on Tuesday.",
+                     "Veterans of World War I were honoured at the ceremony.",
+                     "Officials in the U.S. said the talks would resume."):
+        assert not is_subjective(sentence), sentence
+
+
 def test_quoted_or_reported_terms_are_attributed():
     quoted = loaded_terms('A close aide told Time that Zelensky was "deluding himself" about the war.')
     assert quoted and all(t.attributed for t in quoted)

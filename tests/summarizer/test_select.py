@@ -117,6 +117,11 @@ def test_a_claim_in_loaded_words_yields_to_a_plain_one():
     ("The president will visit a Border Patrol station in McAllen.", False),
     ("Theresa May will visit Brussels.", False),
     ("Heavy rain closed the roads.", False),
+    ("It found that fewer than 10% of infections were among the vaccinated.", True),
+    ("It is unclear whether the bill will pass.", False),
+    ("'Trying to shape behaviour is not science,' he added.", True),
+    ('"We will win," Senator Smith said.', False),
+    ("Italy won the cup.", False),
 ])
 def test_a_sentence_opening_on_a_word_that_points_back_is_told_apart(text, leans):
     assert leans_on_context(text) is leans

@@ -37,8 +37,8 @@ AS_NOUN = {"accuse": "accusation", "allege": "allegation", "claim": "claim", "co
            "reportedly": "a report ('reportedly')", "purportedly": "a claim ('purportedly')",
            "supposedly": "a claim ('supposedly')", "ostensibly": "a claim ('ostensibly')"}
 AS_NOUN.update({modal: f"a possibility ('{modal}')" for modal in HEDGE_MODALS})
-AS_NOUN.update({"plan": "a plan", "expect": "an expectation", "propose": "a proposal", "consider": "an option considered",
-                "hope": "a hope", "want": "a wish", "seek": "an aim", "aim": "an aim", "intend": "an intention",
+AS_NOUN.update({"plan": "a plan", "expect": "an expectation", "propose": "a proposal",
+                "consider": "an option considered", "hope": "a hope", "want": "a wish", "seek": "an aim", "aim": "an aim", "intend": "an intention",
                 "threaten": "a threat", "vow": "a vow", "promise": "a promise", "try": "an attempt",
                 "attempt": "an attempt", "prepare": "a preparation", "weigh": "an option weighed",
                 "mull": "an option weighed", "likely": "a likelihood", "poised": "a prospect", "set": "a prospect",

@@ -108,7 +108,8 @@ def echoes(claims: list[Claim], sentences: list[SourceSentence], vectors: np.nda
 # A sentence that opens on a word pointing back ("He will visit ...", "That shatters the record", "One such cause is
 # ...") leans on the sentence before it in its report, which the digest does not carry: stated alone, it leaves the
 # reader asking who or what. Such a claim yields to any other (1.0 outweighs the other terms' spread). On the even
-# NeuS clusters, 10 of 646 digest sentences opened so; the selection's ROUGE-L moved 0.2621 -> 0.2614.
+# NeuS clusters, 5 of 327 digest sentences opened on He/That/One such ...; the select stage's ROUGE-L moved 0.2621 ->
+# 0.2614 with those, 0.2611 -> 0.2608 with "It" and pronoun speakers added (benchmarks/RESULTS.md, ninth session).
 CONTEXT_PENALTY = 1.0
 _BACK_REFERENCE = re.compile(
     r"^\W*(?:he|she|they|his|her|their|its|both|neither|such|one such|another such|the same|"

@@ -7,7 +7,8 @@ import pytest
 
 from summarizer.select import fit_word_budget
 from summarizer.records import Claim, DigestSentence, SourceSentence
-from summarizer.select import choose_claims, claims_for_uncited, echoes, leans_on_context, plainest_wording, target_sentences
+from summarizer.select import (choose_claims, claims_for_uncited, echoes, leans_on_context, plainest_wording,
+                               target_sentences)
 
 
 def _claim(i: int, words: int, independent: int, salience: float, position: int = 0) -> Claim:

@@ -29,6 +29,7 @@ from evals.align import Alignment, EmbedderLike, SourceIndex, source_units, top_
 from evals.judge import Judge, features_from
 from evals.parse import load_summary
 from evals.records import Evidence, Finding, Report, SentenceScore, SourceText, Summary, SummaryMetrics
+from evals.sources import citation_numbering, resolve_names
 from digest_core.text import content_stems, reported_content, words
 
 
@@ -250,7 +251,7 @@ class Scorer:
             overall = self.with_lm([text], [overall], self.lm_context(index, [overall]))[0]
         citation_supported = None
         if cited is not None:
-            allowed = _resolve(cited, index.sources)
+            allowed = resolve_names(cited, index.sources)
             citation_supported = bool(allowed) and self.assess(text, vector, index, allowed, whose).supported
         return SentenceScore(index=0, text=text, verdict=overall.verdict, faithfulness=round(overall.probability, 4),
                              evidence=overall.evidence, citation_supported=citation_supported,
@@ -271,7 +272,7 @@ class Scorer:
         index = self.index(list(sources))
         vector = self.embedder.embed([reported_content(text)])[0]
         return [name for name in names
-                if (allowed := _resolve([name], index.sources)) and self.corroborates(text, vector, index, allowed)]
+                if (allowed := resolve_names([name], index.sources)) and self.corroborates(text, vector, index, allowed)]
 
     # -- a whole summary -------------------------------------------------------------------
     def score(self, summary: Summary | str | Path, sources: Sequence[SourceText | Path | str],
@@ -285,7 +286,7 @@ class Scorer:
         self.parse(texts, source_list)
         index = self.index(source_list)
         vectors = self.embedder.embed([reported_content(t) for t in texts]) if texts else np.zeros((0, 384), np.float32)
-        numbering = _numbering(parsed, source_list)
+        numbering = citation_numbering(parsed, source_list)
         if progress is not None:
             progress.start("judging sentences", len(parsed.sentences))
         scores: list[SentenceScore] = []
@@ -360,39 +361,6 @@ def _best_unit(alignment: Alignment) -> tuple[str, float]:
         if p.first == p.last and (float(lex), float(sim)) > best_key:
             best, best_key = p.text, (float(lex), float(sim))
     return best, max(best_key[0], 0.0)
-
-
-def _resolve(names: list[str], sources: list[SourceText]) -> set[int]:
-    found: set[int] = set()
-    for name in names:
-        i = _find(name, sources)
-        if i is not None:
-            found.add(i)
-    return found
-
-
-def _find(name: str, sources: list[SourceText]) -> int | None:
-    """Match a cited name to a source: exact, then file name, then stem, then stem ignoring case."""
-    candidates = [
-        lambda s: s.name == name,
-        lambda s: Path(s.name).name == Path(name).name,
-        lambda s: Path(s.name).stem == Path(name).stem,
-        # case-insensitive stem; no substring matching: "a.txt" must not claim "data.txt"
-        lambda s: Path(s.name).stem.lower() == Path(name).stem.lower(),
-    ]
-    for test in candidates:
-        for i, source in enumerate(sources):
-            if test(source):
-                return i
-    return None
-
-
-def _numbering(summary: Summary, sources: list[SourceText]) -> dict[int, int | None]:
-    """Citation number -> position in ``sources``. Without a Sources list, [n] means the n-th source given."""
-    numbers = {c for s in summary.sentences for c in s.citations}
-    if summary.sources:
-        return {n: (_find(summary.sources[n - 1], sources) if 1 <= n <= len(summary.sources) else None) for n in numbers}
-    return {n: (n - 1 if 1 <= n <= len(sources) else None) for n in numbers}
 
 
 def _metrics(scores: list[SentenceScore], cited: bool, precise: int, total: int, recalled: int) -> SummaryMetrics:

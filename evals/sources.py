@@ -8,6 +8,8 @@
 A ``Path`` that does not exist is a ``FileNotFoundError`` naming it; a folder without usable files a
 ``ValueError``. (``evals.scorer.load_sources`` reads every ``str`` as a file path; this is the
 user-facing reading that ``evals.score_summary``, ``evals.evaluate`` and ``assert_faithful`` use.)
+
+And which of the sources a summary's citation names (``resolve_names``, ``citation_numbering``), for the scorer.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from evals.records import SourceText
+from evals.records import SourceText, Summary
 
 FOLDER_SUFFIXES = (".txt", ".md")
 _MAX_PATH = 4096
@@ -54,3 +56,39 @@ def as_sources(sources: Iterable[Any] | str | Path) -> list[SourceText]:
         else:
             raise TypeError(f"a source is a SourceText, a path, text or {{name, text}}, not {type(item).__name__}")
     return out
+
+
+# -- which source a citation names (the scorer's citation checks) ------------------------------
+
+def resolve_names(names: list[str], sources: list[SourceText]) -> set[int]:
+    """The positions in ``sources`` of the sources ``names`` cite (``find_source``); unknown names are left out."""
+    found: set[int] = set()
+    for name in names:
+        i = find_source(name, sources)
+        if i is not None:
+            found.add(i)
+    return found
+
+
+def find_source(name: str, sources: list[SourceText]) -> int | None:
+    """Match a cited name to a source: exact, then file name, then stem, then stem ignoring case."""
+    candidates = [
+        lambda s: s.name == name,
+        lambda s: Path(s.name).name == Path(name).name,
+        lambda s: Path(s.name).stem == Path(name).stem,
+        # case-insensitive stem; no substring matching: "a.txt" must not claim "data.txt"
+        lambda s: Path(s.name).stem.lower() == Path(name).stem.lower(),
+    ]
+    for test in candidates:
+        for i, source in enumerate(sources):
+            if test(source):
+                return i
+    return None
+
+
+def citation_numbering(summary: Summary, sources: list[SourceText]) -> dict[int, int | None]:
+    """Citation number -> position in ``sources``. Without a Sources list, [n] means the n-th source given."""
+    numbers = {c for s in summary.sentences for c in s.citations}
+    if summary.sources:
+        return {n: (find_source(summary.sources[n - 1], sources) if 1 <= n <= len(summary.sources) else None) for n in numbers}
+    return {n: (n - 1 if 1 <= n <= len(sources) else None) for n in numbers}

@@ -122,7 +122,7 @@ def write_sentence(
     if result is None:
         return None
     text = tidy(result.sentence)
-    if cut_off(text):
+    if cut_off(text) or repeats_itself(text, texts):
         return None
     return text
 
@@ -131,3 +131,24 @@ def cut_off(text: str) -> bool:
     """A fragment or a sentence that stops mid-thought ("... Putin believes he can.", "The list of"); an object
     pronoun may end a sentence ("... urged the court to uphold it.")."""
     return len(text.split()) < 4 or bool(_DANGLING.search(text))
+
+
+REPEAT_WORDS = 4  # a run of this many words said twice
+
+
+def _runs(text: str) -> list[tuple[str, ...]]:
+    tokens = re.findall(r"[a-z0-9']+", text.lower())
+    return [tuple(tokens[i: i + REPEAT_WORDS]) for i in range(len(tokens) - REPEAT_WORDS + 1)]
+
+
+def repeats_itself(text: str, sources: list[str]) -> bool:
+    """The model looping: a run of words said twice in one sentence ("... and increasing the age for buying tobacco
+    products, while also increasing the minimum age for buying tobacco products"), which no source sentence it was
+    given says twice."""
+    twice = _repeated(text)
+    return bool(twice) and not any(twice & _repeated(source) for source in sources)
+
+
+def _repeated(text: str) -> set[tuple[str, ...]]:
+    runs = _runs(text)
+    return {run for run in runs if runs.count(run) > 1}

@@ -27,3 +27,16 @@ def test_a_label_before_the_answer_goes_and_a_quotation_keeps_its_marks():
     assert tidy("Answer: the ferry resumed service on Monday") == "The ferry resumed service on Monday."
     quoted = '"We will rebuild the pier," the mayor said.'
     assert tidy(quoted) == quoted  # a quotation at the start is not a wrapper
+
+
+def test_a_sentence_that_says_the_same_words_twice_is_the_model_looping():
+    from summarizer.write.sentence import repeats_itself
+
+    looping = ("The House passed a spending package that includes increasing the age for buying tobacco products, "
+               "while also increasing the minimum age for buying tobacco products.")
+    source = "The package also raises the minimum age for buying tobacco products to 21."
+    assert repeats_itself(looping, [source])
+    assert not repeats_itself(source, [source])
+    # a repetition the source itself makes is not the model's
+    chant = "Protesters chanted 'no justice, no peace' and 'no justice, no peace' again outside the court."
+    assert not repeats_itself(chant, [chant])

@@ -27,8 +27,8 @@ from evals.roles import SPEECH
 from digest_core.text import content_stems
 
 # Verbs whose presence anywhere in the sentence attributes it (or part of it) to someone: the check then stays out.
-ATTRIBUTING = SPEECH | FRAME_VERBS | {"accuse", "deny", "suggest", "say", "tell", "report", "call", "describe",
-                                      "accord", "quote", "cite", "blame", "testify", "acknowledge", "concede"}
+ATTRIBUTING = SPEECH | FRAME_VERBS | {"suggest", "call", "describe", "quote", "cite", "blame", "testify",
+                                      "acknowledge", "concede"}
 # How a frame reads in a finding ("the source reports it only as turkey's accusation").
 AS_NOUN = {"accuse": "accusation", "allege": "allegation", "claim": "claim", "contend": "contention",
            "argue": "argument", "insist": "insistence", "assert": "assertion", "maintain": "contention",

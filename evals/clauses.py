@@ -226,11 +226,9 @@ def _frame_of(tok, token_name: dict[int, Name]) -> tuple[str, str, tuple[str, ..
             lemma = current.lemma_.lower()
             if lemma in HEDGES:
                 return embedded_in, lemma, ()
-            framer = next((_phrase(c, token_name)[0] for c in current.children if c.dep_ == "nsubj"), ())
-            if current.pos_ in {"VERB", "AUX"} and lemma in FRAME_VERBS and not (
-                    lemma in TAG_VERBS and current.i > tok.i):
-                return embedded_in, lemma, framer
-            if current.pos_ == "NOUN" and lemma in FRAME_NOUNS:
+            if (current.pos_ in {"VERB", "AUX"} and lemma in FRAME_VERBS and not (lemma in TAG_VERBS and current.i > tok.i)
+                    or current.pos_ == "NOUN" and lemma in FRAME_NOUNS):
+                framer = next((_phrase(c, token_name)[0] for c in current.children if c.dep_ == "nsubj"), ())
                 return embedded_in, lemma, framer
         if current.pos_ in {"VERB", "AUX"} or current is tok:
             current = _governor(current)

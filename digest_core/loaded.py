@@ -186,3 +186,20 @@ def is_subjective(sentence: str) -> bool:
         return True
     unattributed = [t for t in loaded_terms(text) if not t.attributed]
     return bool(unattributed) or bool(_SUBJECTIVE.search(text)) or first_person(text)
+
+
+# A headline's genre label: the outlet marks the piece as opinion or analysis, not report.
+_OPINION_LABEL = re.compile(r"^\s*(?:opinion|analysis|commentary|editorial|op-ed|column|perspective|viewpoint)\s*"
+                            r"(?:[:|\u2014\u2013]|-\s)", re.I)
+
+
+def labelled_opinion(title: str) -> bool:
+    """The headline carries a genre label of opinion or analysis ("OPINION: ...", "Analysis | ...")."""
+    return bool(_OPINION_LABEL.match(title))
+
+
+def plain_headline(title: str) -> bool:
+    """A headline fit to stand as a digest's or a story's neutral title: not labelled opinion or analysis, not a
+    question, no loaded word (attributed or not) and no opinion wording."""
+    return bool(title.strip()) and not labelled_opinion(title) and not is_subjective(title) \
+        and not loaded_terms(title)

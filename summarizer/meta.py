@@ -64,6 +64,15 @@ def parse_date(text: str | None) -> str | None:
     return None
 
 
+def unquote(value: str) -> str:
+    """A header value without the pair of quotation marks YAML may wrap it in (``title: "..."``), and only that
+    pair: a headline that opens or closes on a quotation of its own (``'Basket of deplorables': ...``,
+    ``... use 'nuclear option'``) keeps its marks."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[0] not in value[1:-1]:
+        return value[1:-1].strip()
+    return value
+
+
 def take_header(text: str) -> tuple[Meta, str]:
     """Metadata from a front-matter block or leading ``Key: value`` lines, and the text without them."""
     meta = Meta()
@@ -88,7 +97,7 @@ def take_header(text: str) -> tuple[Meta, str]:
             if fenced:  # not front matter after all
                 return Meta(), text
             break
-        value = found.group(2).strip().strip("\"'")
+        value = unquote(found.group(2).strip())
         if key == "date":
             meta.date = parse_date(value) or meta.date
         elif value:

@@ -16,7 +16,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from digest_core.embedding import default_embedder
-from digest_core.loaded import is_subjective, loaded_terms
+from digest_core.loaded import plain_headline
 from digest_core.errors import UserError
 from digest_core.progress import SILENT, Progress
 from digest_core.syndication import find_duplicates
@@ -225,7 +225,7 @@ def choose_title(documents: list[Document], claims: list[Claim]) -> str:
     """A one-line neutral headline: the source headline closest to what the digest says, among those with no
     loaded word (attributed or not) and no opinion wording; else the digest's first fact, shortened."""
     titles = [_headline(d.title) for d in documents if d.title]
-    titles = [t for t in titles if t and not is_subjective(t) and not loaded_terms(t) and not t.endswith("?")]
+    titles = [t for t in titles if plain_headline(t)]
     if titles and claims:
         embedder = default_embedder()
         centre = embedder.embed([c.text for c in claims]).mean(axis=0)

@@ -271,17 +271,24 @@ def fingerprint(records: Sequence[ArticleRecord]) -> str:
 
 
 def neutral_title(records: Sequence[ArticleRecord], vectors: np.ndarray) -> str:
-    """The member headline nearest the story's centre, preferring ones that read as report, not opinion."""
-    from digest_core.loaded import is_subjective
+    """The member headline nearest the story's centre among the plainest: a headline fit for a neutral title
+    (``plain_headline``: no opinion label, question, loaded or opinion wording) if any, else the one with the
+    fewest loaded words and no opinion label or wording."""
+    from digest_core.loaded import is_subjective, labelled_opinion, loaded_terms, plain_headline
 
     titled = [(i, r.title) for i, r in enumerate(records) if r.title]
     if not titled:
         words = records[0].lead.split() if records[0].lead else [records[0].source]
         return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
-    neutral = [(i, t) for i, t in titled if not is_subjective(t)] or titled
     centre = vectors.mean(axis=0)
-    best = max(neutral, key=lambda it: (float(vectors[it[0]] @ centre), it[1]))
-    return best[1]
+
+    def rank(item: tuple[int, str]) -> tuple:
+        i, title = item
+        plain = plain_headline(title)
+        return (plain, plain or not (labelled_opinion(title) or is_subjective(title)), -len(loaded_terms(title)), float(vectors[i] @ centre),
+                title)
+
+    return max(titled, key=rank)[1]
 
 
 def group(records: Sequence[ArticleRecord], vectors: np.ndarray, params: GroupingParams = GroupingParams(),

@@ -45,6 +45,18 @@ def test_text_without_a_header_is_left_alone():
     assert take_header(plain) == (type(meta)(), plain)
 
 
+def test_a_headline_keeps_its_own_quotation_marks_and_loses_only_a_wrapping_pair():
+    def title(line: str) -> str | None:
+        return take_header(f"{line}\n\nText.")[0].title
+
+    assert title("Title: Trump suggests Senate use 'nuclear option'") == "Trump suggests Senate use 'nuclear option'"
+    assert title("Title: 'Basket of deplorables': Clinton told the truth") == (
+        "'Basket of deplorables': Clinton told the truth")
+    assert title('title: "Storm Zed reaches the coast"') == "Storm Zed reaches the coast"  # YAML's quoting
+    assert title("title: 'Storm Zed reaches the coast'") == "Storm Zed reaches the coast"
+    assert title("""title: "'No deal', says minister\"""") == "'No deal', says minister"
+
+
 def test_ingest_stores_title_date_and_outlet(tmp_path: Path):
     folder = tmp_path / "feed"
     folder.mkdir()

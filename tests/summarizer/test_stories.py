@@ -140,3 +140,26 @@ def test_run_digests_a_story_and_a_question_from_the_store(grouped):
     assert {s["name"] for s in digest["sources"]} <= {"f04.txt", "f05.txt"}
     # every retrieved report has its say in a query digest, even at two sentences
     assert cited == {s["name"] for s in digest["sources"]}, digest["sentences"]
+
+
+def test_a_story_title_is_the_plainest_headline_even_when_an_opinion_piece_sits_nearest_the_centre():
+    import numpy as np
+
+    from summarizer.records import ArticleRecord
+    from summarizer.stories import neutral_title
+
+    def records(*titles: str) -> list[ArticleRecord]:
+        return [ArticleRecord(source=f"{i}.txt", source_path=f"/feed/{i}.txt", doc_sha256=str(i), title=t)
+                for i, t in enumerate(titles)]
+
+    # the first headline sits at the centre of the story's vectors, the others off it
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8], [0.6, -0.8]])
+    assert neutral_title(records("OPINION: The council's budget is not entirely wrong",
+                                 "Council passes budget after a long night",
+                                 "Council budget passes as lies are exposed"), vectors) == (
+        "Council passes budget after a long night")
+    # no headline is plain: the one without loaded words, whatever its label
+    assert neutral_title(records("Council budget passes as lies are exposed",
+                                 "Analysis: council passes budget after a long night",
+                                 "The council's shameful budget passes"), vectors) == (
+        "Analysis: council passes budget after a long night")

@@ -29,11 +29,23 @@ LOADED_TERMS: tuple[str, ...] = (
     "stupid", "ridiculous", "absurd", "pathetic", "finally", "effectively beaten", "collapse",
     "humiliat*", "capitulat*", "surrender*", "appease*", "betray*", "blood money", "endless war", "forever war",
     "unprovoked", "illegal war", "so called", "mouthpiece", "regime change", "witch hunt", "cover-up",
+    # The tabloid register of political news: contempt, mockery and the blow-by-blow of a fight, in the outlet's
+    # own voice. Only words with no literal sense in news ("slam", "blast", "shred", "gut" have one: storms slam
+    # coasts, bombs blast, documents are shredded; "reckless" is also a charge) are listed.
+    "go nuts", "goes nuts", "went nuts", "going nuts", "freak out", "freaks out", "freaked out", "freaking out",
+    "fever pitch", "full panic", "fake news", "hit piece", "unhinged", "deranged", "derangement", "tirade*", "rant",
+    "rants", "ranted", "screed*", "diatribe*", "bombshell*", "scathing", "blistering", "eviscerat*", "lambast*",
+    "obliterat*", "clobber*", "trounc*", "debacle*", "fiasco*", "shambles", "horrific", "horrendous", "heinous",
+    "vile", "despicable", "abhorrent", "appalling", "atrocious", "egregious", "reprehensible", "deplorable",
+    "sinister", "nefarious", "insane", "crazy", "moronic", "sleaz*", "smear*", "slimy", "sickening", "disgusting",
+    "nauseating", "ugliest", "nastiest", "vicious", "draconian", "gloves-off", "gloves off",
 )
 _SUBJECTIVE = re.compile(
     r"\b(notabl[ey]|clearly|obviously|undoubtedly|of course|shockingly|sadly|unfortunately|fortunately|"
     r"remarkabl[ey]|astonishing(ly)?|alarming(ly)?|I think|I believe|in my (view|opinion)|we must|should have|"
-    r"must not|there is (significant|no|little) evidence|the truth is|the fact (is|that))\b",
+    r"must not|there is (significant|no|little) evidence|the truth is|the fact (is|that)|"
+    r"(it'?s|it is) no secret|make no mistake|needless to say|ironically|predictably|conveniently|thankfully|"
+    r"mercifully|laughabl[ey]|surprisingly)\b",
     re.I,
 )
 _SPEECH = re.compile(
@@ -178,14 +190,23 @@ def first_person(sentence: str) -> bool:
     return bool(_FIRST_PERSON.search(_QUOTATION.sub(" ", normalize(sentence)).replace("U.S.", "")))
 
 
+_SECOND_PERSON = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves)\b")
+
+
+def addresses_reader(sentence: str) -> bool:
+    """"you", "your" outside quotation marks: the writer advising or addressing the reader ("If you disagree with
+    the decision, here's how to argue about it"), which a report, and a digest, do not do."""
+    return bool(_SECOND_PERSON.search(_QUOTATION.sub(" ", normalize(sentence))))
+
+
 def is_subjective(sentence: str) -> bool:
     """Opinion rather than report: evaluative wording, normative claims, rhetorical questions, the writer's own
-    first person."""
+    first person, the reader addressed."""
     text = normalize(sentence)
     if text.endswith("?"):
         return True
     unattributed = [t for t in loaded_terms(text) if not t.attributed]
-    return bool(unattributed) or bool(_SUBJECTIVE.search(text)) or first_person(text)
+    return bool(unattributed) or bool(_SUBJECTIVE.search(text)) or first_person(text) or addresses_reader(text)
 
 
 # A headline's genre label: the outlet marks the piece as opinion or analysis, not report.
@@ -198,8 +219,15 @@ def labelled_opinion(title: str) -> bool:
     return bool(_OPINION_LABEL.match(title))
 
 
+# Headlines of explainers, guides and lists: they announce a piece ("How Moore could win", "6 takeaways from the
+# debate", "Here's where Trump wants to cut"), not the event.
+_EXPLAINER = re.compile(r"^\W*(?:(?:how|why|what|where|who|here'?s|here is|inside|explained|everything)\b|"
+                        r"\d+\s+(?:\w+\s+){0,2}(?:takeaways|things|ways|reasons|questions|lessons|facts|moments|"
+                        r"winners|losers|traditions|tips|signs|myths)\b)", re.I)
+
+
 def plain_headline(title: str) -> bool:
-    """A headline fit to stand as a digest's or a story's neutral title: not labelled opinion or analysis, not a
-    question, no loaded word (attributed or not) and no opinion wording."""
-    return bool(title.strip()) and not labelled_opinion(title) and not is_subjective(title) \
-        and not loaded_terms(title)
+    """A headline fit to stand as a digest's or a story's neutral title: not labelled opinion or analysis, not an
+    explainer's or a list's, not a question, no loaded word (attributed or not) and no opinion wording."""
+    return bool(title.strip()) and not labelled_opinion(title) and not _EXPLAINER.match(title) \
+        and not is_subjective(title) and not loaded_terms(title)

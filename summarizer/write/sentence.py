@@ -23,7 +23,8 @@ MAX_TOKENS = 96
 REPAIR_ALLOWANCE = MAX_TOKENS + 96
 _DANGLING = re.compile(
     r"\b(can|could|will|would|should|may|might|must|to|the|a|an|of|and|or|but|that|which|with|for|by|is|are|was|"
-    r"were|be|has|have|had|he|she|they|his|her|their|its|as|than|from|about)[.!?\"”]*$",
+    r"were|be|has|have|had|he|she|they|his|her|their|its|as|than|from|about|including|such as|"
+    r"(?:what|which)\s+\w+\s+(?:called|dubbed|termed|labell?ed|described as))[.!?\"”]*$",
     re.I,
 )
 

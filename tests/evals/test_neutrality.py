@@ -54,3 +54,22 @@ def test_lie_as_where_something_is_is_not_loaded():
     assert not loaded_terms("The hardest decisions lie ahead, the minister said.")
     assert [t.text for t in loaded_terms("He told a lie to the committee.")] == ["lie"]
     assert [t.text for t in loaded_terms("The ads are full of lies about the plan.")] == ["lies"]
+
+
+def test_the_tabloid_register_is_loaded_and_its_literal_cousins_are_not():
+    # contempt, mockery and the blow-by-blow of a fight in the outlet's own voice: opinion, not report
+    for sentence in ("Lots of Democrats are in full panic that the senator will get clobbered in November.",
+                     "Republicans are promising to do everything they can to obliterate the candidate.",
+                     "The horrific shooting was streamed live on Facebook.",
+                     "Feminists go nuts after the secretary's statement.",
+                     "It's no secret that the president's weekend trips have added costs.",
+                     "Surprisingly, the committee approved the bill.",
+                     "If you disagree with the decision, here's how to argue about it."):
+        assert is_subjective(sentence), sentence
+    assert not is_subjective('"Thank you for your service," the president told the troops.')  # the reader, quoted
+    # the same register reported as someone's words is attributed; words with a literal sense in news are not listed
+    assert all(t.attributed for t in loaded_terms("The mayor called the attack horrific."))
+    for sentence in ("Blasts were reported at a chemical plant flooded by the storm.",
+                     "The storm slammed the coast on Tuesday, officials said.",
+                     "The agency shredded the documents in 2019."):
+        assert not loaded_terms(sentence) and not is_subjective(sentence), sentence

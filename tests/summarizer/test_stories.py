@@ -163,3 +163,15 @@ def test_a_story_title_is_the_plainest_headline_even_when_an_opinion_piece_sits_
                                  "Analysis: council passes budget after a long night",
                                  "The council's shameful budget passes"), vectors) == (
         "Analysis: council passes budget after a long night")
+
+
+def test_explainer_and_list_headlines_are_no_neutral_title():
+    from digest_core.loaded import plain_headline
+
+    for title in ("How Roy Moore Could Actually Win the Senate Primary", "6 Takeaways From the Nevada Debate",
+                  "Here's where the White House wants to cut", "10 Weird Holiday Traditions Around the World",
+                  "OPINION: The budget is not entirely wrong", "Who won the debate?"):
+        assert not plain_headline(title), title
+    for title in ("3 killed in Texas shooting", "U.S. Economy Added 136,000 Jobs in September",
+                  "Howard Schultz weighs independent run"):
+        assert plain_headline(title), title

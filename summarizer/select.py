@@ -126,12 +126,19 @@ _EXPLETIVE_IT = re.compile(r"^\W*it(?:'s|’s| is| was| remains| seems| appears|
 _PRONOUN_SPEAKER = re.compile(r"^\W*[\"“'‘].*[\"”'’]\s*,?\s*(?:he|she|they)\s+\w+", re.I)
 
 
+# Anywhere in the sentence, a part of a set named before ("Biden leads in both of those states", "the latter").
+_PART_OF_BEFORE = re.compile(r"\b(?:(?:both|either|neither|each|all|none|one|two|three|some|most|many)\s+of\s+"
+                             r"(?:those|these|them)\b(?!\s+(?:who|which|that|whose|with|in|at|from|on)\b)|"
+                             r"the (?:latter|former)\b)", re.I)
+
+
 def leans_on_context(text: str) -> bool:
     """Whether the sentence opens on a pronoun or a pointing word whose referent is in the sentence before it
     ("He", "Their", "This is", "Those states", "One such", "It has to"; not "This week", not "It is unclear
-    whether"), or is a quotation whose speaker is only "he", "she" or "they"."""
+    whether"), names a part of a set it does not name ("both of those states", "the latter"), or is a quotation
+    whose speaker is only "he", "she" or "they"."""
     return bool(_BACK_REFERENCE.match(text) or (_IT.match(text) and not _EXPLETIVE_IT.match(text))
-                or _PRONOUN_SPEAKER.match(text))
+                or _PRONOUN_SPEAKER.match(text) or _PART_OF_BEFORE.search(text))
 
 
 def rank(claim: Claim, echo: float = 0.0) -> float:

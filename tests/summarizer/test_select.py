@@ -123,6 +123,9 @@ def test_a_claim_in_loaded_words_yields_to_a_plain_one():
     ("'Trying to shape behaviour is not science,' he added.", True),
     ('"We will win," Senator Smith said.', False),
     ("Italy won the cup.", False),
+    ("Biden leads in both of those states.", True),
+    ("The latter was arrested on Monday.", True),
+    ("Many of those who voted were young.", False),
 ])
 def test_a_sentence_opening_on_a_word_that_points_back_is_told_apart(text, leans):
     assert leans_on_context(text) is leans

@@ -116,10 +116,11 @@ def dateline_outlet(body: str) -> str | None:
 
 # The whole dateline, with or without an agency, as a digest drops it from an extracted sentence: "WASHINGTON —",
 # "SEOUL, South Korea —", "LONDON (Reuters) -", "Washington (CNN)". It says where the report was filed, not what
-# happened, and reads as page furniture inside a digest.
+# happened, and reads as page furniture inside a digest. The agency alone opens some pages: "(CNN) - ...".
 _OPENING_DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'-]{2,}(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*(?:\([A-Za-z. ]{2,20}\))?\s*[—–-]{1,2}\s+"
-    r"|[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*\((?:AP|Reuters|CNN|AFP|UPI|Bloomberg|dpa)\)\s*[—–-]{0,2}\s*)"
+    r"|(?:[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*)?\((?:AP|Reuters|CNN|AFP|UPI|Bloomberg|dpa)\)\s*"
+    r"[—–-]{0,2}\s*)"
 )
 
 

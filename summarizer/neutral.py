@@ -4,8 +4,9 @@ Sentences with loaded words in the writer's own voice never become claims (`dige
 aside as opinion), so what an extracted sentence can still carry is emphasis: intensifiers that
 add the outlet's weight and no fact ("a very broad outline", "deeply divided"). Those are stripped
 outside quotations (a quoted speaker's words stay as said); loaded terms the sentence attributes to
-someone stay, attributed. The guard also drops a wire dateline (`meta.strip_dateline`). Any change
-is checked again by the guard before it is used.
+someone stay, attributed. A connective that ties the sentence to the one before it in its report ("But",
+"However,") goes too: in a digest that sentence follows another. The guard also drops a wire dateline
+(`meta.strip_dateline`). Any change is checked again by the guard before it is used.
 """
 
 from __future__ import annotations
@@ -32,3 +33,17 @@ def strip_emphasis(text: str) -> str:
     if stripped and stripped[0].islower() and text[0].isupper():
         stripped = stripped[0].upper() + stripped[1:]
     return stripped
+
+
+# "But", "And", "Yet" before the subject; "However,", "Still," and the like only with their comma ("Still images",
+# "So far" and "Instead of" are no connectives).
+_OPENING_CONNECTIVE = re.compile(r"^(?:(?:But|And|Yet)\s+(?!,)|(?:However|Still|Meanwhile|Nevertheless|Nonetheless|"
+                                 r"Instead|Moreover|Also),\s+)(?=\S)")
+
+
+def strip_connective(text: str) -> str:
+    """``text`` without an opening connective that points to the sentence before it in its report."""
+    stripped = _OPENING_CONNECTIVE.sub("", text, count=1)
+    if stripped == text or len(stripped.split()) < 4:
+        return text
+    return stripped[0].upper() + stripped[1:]

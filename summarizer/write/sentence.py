@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from digest_core.text import split_sentences
 
 from ..backends import Backend, ContextTooSmall
+from ..neutral import strip_connective
 from ..prompts import render_messages
 from ..records import Claim, SourceSentence
 from .budget import TokenBudget
@@ -50,7 +51,7 @@ _LABEL = re.compile(r"^(?:neutral\s+)?(?:sentence|answer|output|digest|fact)\s*:
 
 
 def tidy(text: str) -> str:
-    """One sentence, no markers or quotes the model may have wrapped it in."""
+    """One sentence, no markers or quotes the model may have wrapped it in, no opening "But"."""
     text = re.sub(r"\[\d+\]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = _LABEL.sub("", text)  # "SENTENCE: The Turkish military ..."
@@ -61,7 +62,7 @@ def tidy(text: str) -> str:
         text = sentences[0]
     if text and text[-1] not in ".!?\"”":
         text += "."
-    return text[:1].upper() + text[1:]
+    return strip_connective(text[:1].upper() + text[1:])  # "But now Moore ...": in a digest it follows another fact
 
 
 def _messages(texts: list[str], previous: str | None, reason: str | None) -> list[dict[str, str]]:

@@ -22,7 +22,7 @@ from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
 
 from ..meta import strip_dateline
-from ..neutral import strip_emphasis
+from ..neutral import strip_connective, strip_emphasis
 from ..records import Claim, Document
 from ..select import plainest_wording
 
@@ -145,8 +145,8 @@ def guarded_sentence(
         reasons.append("first attempt: no usable output")
     fallback = plainest_wording(claim)
     verdict = guard.check(fallback, claim)
-    plain = strip_emphasis(strip_dateline(fallback))
-    if plain != fallback:  # the source's dateline and emphasis stripped, if the guard still passes it
+    plain = strip_connective(strip_emphasis(strip_dateline(fallback)))
+    if plain != fallback:  # the source's dateline, emphasis and connective stripped, if the guard still passes it
         plain_verdict = guard.check(plain, claim)
         if plain_verdict.ok or not verdict.ok:
             fallback, verdict = plain, plain_verdict

@@ -30,6 +30,19 @@ def test_an_extracted_seed_sentence_loses_its_emphasis_and_stays_supported():
     assert score.verdict == "supported"
 
 
+def test_a_connective_pointing_to_the_sentence_before_goes():
+    from summarizer.neutral import strip_connective
+    from summarizer.write.sentence import tidy
+
+    assert strip_connective("But some Americans see oppression in the health rules.") == (
+        "Some Americans see oppression in the health rules.")
+    assert strip_connective("However, the court disagreed with the ruling.") == "The court disagreed with the ruling."
+    for text in ("Still images show the damage to the port.", "So far, 12 people have died.",
+                 "Instead of voting, they left the chamber.", "Andrew Cuomo resigned on Tuesday."):
+        assert strip_connective(text) == text
+    assert tidy("But now Moore has decided to run for the Senate again") == "Now Moore has decided to run for the Senate again."
+
+
 def test_a_wire_dateline_is_not_part_of_the_sentence():
     from summarizer.meta import strip_dateline
 
@@ -37,6 +50,8 @@ def test_a_wire_dateline_is_not_part_of_the_sentence():
     assert strip_dateline("SEOUL, South Korea — Kim never missed the April visit.") == "Kim never missed the April visit."
     assert strip_dateline("LONDON (Reuters) - Prices rose 3 percent in May.") == "Prices rose 3 percent in May."
     assert strip_dateline("Washington (CNN)The Supreme Court let the ruling stand.") == "The Supreme Court let the ruling stand."
+    assert strip_dateline("(CNN) - Patience is in short supply across the country.") == (
+        "Patience is in short supply across the country.")
     for text in ("NATO - the alliance - met in Brussels.", "The House passed the bill.", "U.S. officials met on Friday.",
                  "WASHINGTON — Yes."):
         assert strip_dateline(text) == text

@@ -210,3 +210,23 @@ def name_words(tokens: Iterable[str]) -> tuple[str, ...]:
     while out and out[0] in TITLES:
         out.pop(0)
     return tuple(out)
+
+
+_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+
+
+def is_statement(text: str) -> bool:
+    """A sentence that states something: a finite verb and a subject. Not a phrase ("The wisdom of the American
+    people."), a headline's participle ("Four people killed in Texas shooting") or a sentence cut short in its
+    source ("The House Democrats, led by lead manager Jamie B. Raskin (D-Md.")."""
+    doc = pipeline()(text)
+    if any(t.dep_ in _SUBJECTS for t in doc) and (any(t.tag_ in _FINITE_TAGS for t in doc) or any(
+            t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in t.children)
+            for t in doc)):
+        return True
+    # the small parser sometimes hangs the main verb on its subject as a modifier ("The unusually subdued Trump
+    # called the loss ...", "Gonsalves, 53, allegedly submitted 8,000 applications"): a past tense there, or a
+    # verb with its own object, still states something; a bare participle ("led by Raskin", "killed in") does not
+    return any(t.dep_ in {"acl", "relcl"} and t.head.dep_ in {"ROOT", "appos"} and t.head.pos_ in {"NOUN", "PROPN"}
+               and (t.tag_ == "VBD" or any(c.dep_ == "dobj" for c in t.children)) for t in doc)

@@ -164,7 +164,7 @@ class LeftOut(BaseModel):
 
     claim_id: int
     text: str
-    reason: Literal["repeats", "less_salient", "over_word_budget"]
+    reason: Literal["repeats", "less_salient", "over_word_budget", "not_a_statement"]
     detail: str = ""
 
 

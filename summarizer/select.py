@@ -19,6 +19,7 @@ import numpy as np
 
 from digest_core.embedding import default_embedder
 from digest_core.loaded import loaded_terms, model_terms, prepare_model_terms
+from digest_core.nlp import is_statement
 from digest_core.syndication import original
 
 from .records import Claim, DigestSentence, LeftOut, SourceSentence
@@ -189,6 +190,10 @@ def choose_claims(claims: list[Claim], claim_vectors: np.ndarray, *, max_sentenc
             left_out.append(LeftOut(claim_id=claim.id, text=claim.text, reason="over_word_budget",
                                     detail=f"{cost(claim)} words would exceed the {budget}-word budget"))
             continue
+        if not is_statement(claim.text):  # checked last: a parse for the few claims that get this far
+            left_out.append(LeftOut(claim_id=claim.id, text=claim.text, reason="not_a_statement",
+                                    detail="no finite verb with a subject: a phrase, or a sentence cut short"))
+            continue
         chosen.append(i)
         words += cost(claim)
     if cover_sources:
@@ -229,9 +234,9 @@ def cover_every_source(claims: list[Claim], claim_vectors: np.ndarray, ranks: li
         candidates = sorted((i for i, c in enumerate(claims) if i not in chosen and source in {root(s) for s in c.sources}
                              and all(float(claim_vectors[i] @ claim_vectors[j]) < REDUNDANT for j in chosen)),
                             key=lambda i: -ranks[i])
-        if not candidates:
+        best = next((i for i in candidates if is_statement(claims[i].text)), None)
+        if best is None:
             continue
-        best = candidates[0]
         if len(chosen) >= max_sentences:
             spare = [j for j in chosen[1:] if claims[j].sources
                      and {root(s) for s in claims[j].sources} <= covered([k for k in chosen if k != j])]

@@ -17,6 +17,7 @@ from evals import Scorer, SourceText
 from evals.judge import Judge
 from evals.language import analyse
 from digest_core.loaded import first_person, loaded_terms
+from digest_core.nlp import is_statement
 from digest_core.text import reported_content
 from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
@@ -96,9 +97,11 @@ class Guard:
 
 
 def has_verb(text: str) -> bool:
-    """A statement, not a phrase: the parse finds a clause ("The wisdom of the American people." has none; an
-    "according to ..." tag does not count)."""
-    return bool(analyse([reported_content(text)])[0].clauses)
+    """A statement, not a phrase: the parse finds a clause with a finite verb and a subject ("The wisdom of the
+    American people." has no clause; "The House Democrats, led by lead manager Jamie Raskin." has only a
+    participle; an "according to ..." tag does not count)."""
+    content = reported_content(text)
+    return bool(analyse([content])[0].clauses) and is_statement(content)
 
 
 def parse_draft(text: str) -> list[SummarySentence]:

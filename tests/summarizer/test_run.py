@@ -202,6 +202,17 @@ def test_guard_refuses_a_phrase_with_no_verb():
     assert origin == "extracted" and text != phrase and "no verb" in why
 
 
+def test_a_statement_needs_a_finite_verb_and_a_subject():
+    from summarizer.write.verify import has_verb
+
+    for fragment in ("The House Democrats, led by lead manager Jamie B. Raskin (D-Md.), according to one outlet.",
+                     "The wisdom of the American people.", "Four people killed in Texas shooting."):
+        assert not has_verb(fragment), fragment
+    for sentence in ("The bill, passed on Monday, takes effect in May.", "Trump, speaking on Monday, defended the plan.",
+                     "Officials said the talks resumed, according to one outlet.", "There were 12 arrests."):
+        assert has_verb(sentence), sentence
+
+
 def test_guard_refuses_a_speakers_words_stripped_of_quotation_marks_and_speaker():
     docs, duplicates, claims = _seed_claims()
     claim = next(c for c in claims if "Contact Group" in c.text)

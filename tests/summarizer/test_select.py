@@ -12,7 +12,7 @@ from summarizer.select import (choose_claims, claims_for_uncited, echoes, leans_
 
 
 def _claim(i: int, words: int, independent: int, salience: float, position: int = 0) -> Claim:
-    text = " ".join(["fact%d" % i] + ["word"] * (words - 2)) + " end."
+    text = " ".join(["Officials", "reported", "fact%d" % i] + ["word"] * (words - 4)) + " today."  # a statement
     sources = [f"s{k}.txt" for k in range(independent)]
     members = [SourceSentence(text=text, source=s, position=position) for s in sources]
     return Claim(id=i, text=text, members=members, sources=sources, independent_sources=independent,
@@ -171,7 +171,7 @@ def test_the_plainest_of_the_sources_wordings_is_the_one_extracted():
 
 
 def _from(i: int, sources: list[str], salience: float) -> Claim:
-    text = f"fact{i} " + " ".join(["word"] * 10) + " end."
+    text = f"Officials reported fact{i} " + " ".join(["word"] * 8) + " today."
     members = [SourceSentence(text=text, source=s, position=i) for s in sources]
     return Claim(id=i, text=text, members=members, sources=sources, independent_sources=len(set(sources)),
                  salience=salience)
@@ -236,3 +236,27 @@ def test_failing_a_fact_of_its_own_an_outlet_states_the_shared_claim_in_its_own_
     assert version.id == 0 and version.sources == ["c.txt", "d.txt"] and version.independent_sources == 1
     assert version.text == CLOSE["c.txt"] and {m.source for m in version.members} == {"c.txt", "d.txt"}
     assert len(claims[0].members) == 4  # the claim itself is untouched
+
+
+def test_a_phrase_or_a_sentence_cut_short_in_its_source_is_no_claim_to_state():
+    fragment = _claim(0, 12, 2, 3.0)
+    fragment.text = "The House Democrats, led by lead manager Jamie B. Raskin (D-Md."  # the source stops here
+    headline = _claim(1, 12, 2, 2.9)
+    headline.text = "The Full 60 Minutes Interview with Andrew McCabe."
+    fact = _claim(2, 12, 2, 1.0)
+    selection = choose_claims([fragment, headline, fact], _orthogonal(3), max_sentences=2)
+    assert [c.id for c in selection.claims] == [2]
+    assert {o.claim_id: o.reason for o in selection.left_out} == {0: "not_a_statement", 1: "not_a_statement"}
+
+
+@pytest.mark.parametrize("text, states", [
+    ("Four people killed in Texas shooting.", False),
+    ("Next stop: the U.S. House of Representatives.", False),
+    ("The unusually subdued Trump called the loss a \"learning experience.\"", True),  # parsed as a modifier
+    ("Gonsalves, 53, allegedly submitted more than 8,000 fraudulent voter registration applications.", True),
+    ("There were 12 arrests on Monday.", True),
+])
+def test_a_statement_has_a_finite_verb_and_a_subject(text, states):
+    from digest_core.nlp import is_statement
+
+    assert is_statement(text) is states

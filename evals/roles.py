@@ -30,7 +30,7 @@ def check_roles(sentence: Analysis, evidence: Sequence[Analysis], words: WordSup
                                 detail=f"the sentence has {' '.join(c.agent)} {c.verb} {' '.join(c.patient)}; "
                                        f"the evidence has {' '.join(e.agent)} {e.verb} {' '.join(e.patient)}")]
     return _exchanged_parties(sentence, ev_clauses, words) or _doer_made_object(sentence, ev_clauses) \
-        or _doer_made_target(sentence, ev_clauses)
+        or _doer_made_target(sentence, ev_clauses) or _other_made_doer(sentence, ev_clauses)
 
 
 # Actions done with each other, not one to the other: either party may be the subject.
@@ -75,6 +75,36 @@ def _doer_made_target(sentence: Analysis, ev_clauses: Sequence[Clause]) -> list[
                                 detail=f"the sentence has {' '.join(c.agent)} doing '{c.verb}' to "
                                        f"{' '.join(e.agent)}; the evidence has {' '.join(e.agent)} doing it")]
     return []
+
+
+def _other_made_doer(sentence: Analysis, ev_clauses: Sequence[Clause]) -> list[Finding]:
+    """The one the action is done to or aimed at, in the evidence, made its doer, with the same verb and the same
+    thing done, the evidence's doer gone from the sentence: "Anwar used a taser on a carjacking attempt" where the
+    evidence has "the two girls used a taser on Anwar"."""
+    for c in sentence.clauses:
+        if not (c.agent and c.patient) or c.verb in SYMMETRIC or c.verb in SPEECH or c.negated or c.embedded_in:
+            continue
+        same = [e for e in ev_clauses if e.verb == c.verb and not e.negated and e.agent and e.patient
+                and same_party(e.patient, c.patient)]
+        if not same or any(same_party(e.agent, c.agent) for e in same):
+            continue
+        for e in same:
+            if any(same_party(c.agent, other) for other in e.others) \
+                    and not any(same_party(e.agent, p) for p in (c.patient,) + c.others) \
+                    and not set(e.agent) & sentence_words(sentence):
+                return [Finding(kind="role", conflict=True, check="who did what to whom (dependency roles)",
+                                words=[" ".join(c.agent), c.verb], evidence=e.text[:300],
+                                detail=f"the sentence has {' '.join(c.agent)} doing '{c.verb}'; the evidence has "
+                                       f"{' '.join(e.agent)} doing it, to {' '.join(c.agent)}")]
+    return []
+
+
+def sentence_words(sentence: Analysis) -> set[str]:
+    """Every clause's content words and role fillers: whether the sentence mentions a party anywhere."""
+    out: set[str] = set()
+    for c in sentence.clauses:
+        out |= set(c.words) | set(c.agent) | set(c.patient) | {w for o in c.others for w in o}
+    return out - {"the", "of", "and", "a", "an"}
 
 
 def _exchanged_parties(sentence: Analysis, ev_clauses: Sequence[Clause], words: WordSupport) -> list[Finding]:

@@ -271,7 +271,8 @@ HARBOUR = SourceText(name="harbour.txt", text=(
     "Neither the cost of the new crane nor its delivery date has been disclosed."))
 COUNCIL = SourceText(name="council.txt", text=(
     "Marta Ruiz chairs the council's audit panel, a committee that investigated the transit agency last year. "
-    "The tenants' union threatened legal action over the rent increase on Monday."))
+    "The tenants' union threatened legal action over the rent increase on Monday. "
+    "Police said two teenage girls used a stun gun on the driver, 66, during a carjacking attempt on Tuesday."))
 
 
 @pytest.mark.parametrize("source, text, kind, faithful", [
@@ -293,6 +294,9 @@ COUNCIL = SourceText(name="council.txt", text=(
     # the evidence's doer made the one the same action is aimed at
     (COUNCIL, "The council threatened legal action against the tenants' union over the rent increase.", "role", False),
     (COUNCIL, "On Monday the tenants' union threatened to take legal action over the rent increase.", "role", True),
+    # the one the action was aimed at made its doer, the evidence's doer gone
+    (COUNCIL, "The driver, 66, used a stun gun on a carjacking attempt on Tuesday.", "role", False),
+    (COUNCIL, "Two teenage girls used a stun gun on the driver during a carjacking attempt.", "role", True),
 ])
 def test_negation_and_roles_read_by_grammar(scorer, source, text, kind, faithful):
     result = scorer.score_sentence(text, [source])

@@ -45,7 +45,7 @@ _SUBJECTIVE = re.compile(
     r"remarkabl[ey]|astonishing(ly)?|alarming(ly)?|I think|I believe|in my (view|opinion)|we must|should have|"
     r"must not|there is (significant|no|little) evidence|the truth is|the fact (is|that)|"
     r"(it'?s|it is) no secret|make no mistake|needless to say|ironically|predictably|conveniently|thankfully|"
-    r"mercifully|laughabl[ey]|surprisingly)\b",
+    r"mercifully|laughabl[ey]|surprisingly|the (?:good|bad) news is)\b",
     re.I,
 )
 _SPEECH = re.compile(

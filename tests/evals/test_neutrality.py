@@ -64,6 +64,7 @@ def test_the_tabloid_register_is_loaded_and_its_literal_cousins_are_not():
                      "Feminists go nuts after the secretary's statement.",
                      "It's no secret that the president's weekend trips have added costs.",
                      "Surprisingly, the committee approved the bill.",
+                     "The good news is that the judge has indicated the plan's backers are likely to prevail.",
                      "If you disagree with the decision, here's how to argue about it."):
         assert is_subjective(sentence), sentence
     assert not is_subjective('"Thank you for your service," the president told the troops.')  # the reader, quoted

@@ -91,7 +91,7 @@ def _other_made_doer(sentence: Analysis, ev_clauses: Sequence[Clause]) -> list[F
         for e in same:
             if any(same_party(c.agent, other) for other in e.others) \
                     and not any(same_party(e.agent, p) for p in (c.patient,) + c.others) \
-                    and not set(e.agent) & sentence_words(sentence):
+                    and not set(e.agent) & _sentence_words(sentence):
                 return [Finding(kind="role", conflict=True, check="who did what to whom (dependency roles)",
                                 words=[" ".join(c.agent), c.verb], evidence=e.text[:300],
                                 detail=f"the sentence has {' '.join(c.agent)} doing '{c.verb}'; the evidence has "
@@ -99,7 +99,7 @@ def _other_made_doer(sentence: Analysis, ev_clauses: Sequence[Clause]) -> list[F
     return []
 
 
-def sentence_words(sentence: Analysis) -> set[str]:
+def _sentence_words(sentence: Analysis) -> set[str]:
     """Every clause's content words and role fillers: whether the sentence mentions a party anywhere."""
     out: set[str] = set()
     for c in sentence.clauses:

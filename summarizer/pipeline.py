@@ -222,8 +222,9 @@ def _headline(text: str) -> str:
 
 
 def choose_title(documents: list[Document], claims: list[Claim]) -> str:
-    """A one-line neutral headline: the source headline closest to what the digest says, among those with no
-    loaded word (attributed or not) and no opinion wording; else the digest's first fact, shortened."""
+    """A one-line neutral headline: the source headline closest to what the digest says, among those fit for it
+    (``plain_headline``: no opinion label, explainer or list form, question, loaded word or opinion wording); else
+    the digest's first fact, shortened."""
     titles = [_headline(d.title) for d in documents if d.title]
     titles = [t for t in titles if plain_headline(t)]
     if titles and claims:

@@ -285,8 +285,8 @@ def neutral_title(records: Sequence[ArticleRecord], vectors: np.ndarray) -> str:
     def rank(item: tuple[int, str]) -> tuple:
         i, title = item
         plain = plain_headline(title)
-        return (plain, plain or not (labelled_opinion(title) or is_subjective(title)), -len(loaded_terms(title)), float(vectors[i] @ centre),
-                title)
+        reads_as_report = plain or not (labelled_opinion(title) or is_subjective(title))
+        return plain, reads_as_report, -len(loaded_terms(title)), float(vectors[i] @ centre), title
 
     return max(titled, key=rank)[1]
 

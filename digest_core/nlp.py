@@ -220,7 +220,11 @@ def is_statement(text: str) -> bool:
     """A sentence that states something: a finite verb and a subject. Not a phrase ("The wisdom of the American
     people."), a headline's participle ("Four people killed in Texas shooting") or a sentence cut short in its
     source ("The House Democrats, led by lead manager Jamie B. Raskin (D-Md.")."""
-    doc = pipeline()(text)
+    return states(pipeline()(text))
+
+
+def states(doc) -> bool:
+    """``is_statement`` of a parsed text (a spaCy ``Doc``)."""
     if any(t.dep_ in _SUBJECTS for t in doc) and (any(t.tag_ in _FINITE_TAGS for t in doc) or any(
             t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in t.children)
             for t in doc)):

@@ -71,3 +71,5 @@ class Analysis:
     # (("germany",), "poisoning", "in", "GPE"). A name moved to another predicate of the same passage changes
     # this, not the names.
     attachments: tuple[tuple[tuple[str, ...], str, str, str], ...] = ()
+    # Whether it states something: a finite verb with a subject (``digest_core.nlp.is_statement``).
+    states: bool = True

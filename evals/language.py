@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from typing import Sequence
 
-from digest_core.nlp import pipeline
+from digest_core.nlp import pipeline, states
 from evals.analysis import CONTENT_POS, Analysis, Name, Word
 from evals.clauses import clause_of
 from evals.names import doc_names
@@ -60,7 +60,7 @@ def _analysis(doc) -> Analysis:
                      tuple(w.lower_ for w in t.subtree if w.pos_ in CONTENT_POS | {"PROPN", "NUM"} and not w.is_stop))
                     for t in doc if t.dep_ in PHRASE_DEPS)
     attachments = tuple(a for span, name in names if (a := _attachment(span, name)) is not None)
-    return Analysis(doc.text, tuple(n for _, n in names), clauses, content, phrases, attachments)
+    return Analysis(doc.text, tuple(n for _, n in names), clauses, content, phrases, attachments, states(doc))
 
 
 def _attachment(span, name: Name) -> tuple[tuple[str, ...], str, str, str] | None:

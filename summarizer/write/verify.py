@@ -17,7 +17,6 @@ from evals import Scorer, SourceText
 from evals.judge import Judge
 from evals.language import analyse
 from digest_core.loaded import first_person, loaded_terms
-from digest_core.nlp import is_statement
 from digest_core.text import reported_content
 from evals.parse import parse_text
 from evals.records import SentenceScore, SummarySentence
@@ -100,8 +99,8 @@ def has_verb(text: str) -> bool:
     """A statement, not a phrase: the parse finds a clause with a finite verb and a subject ("The wisdom of the
     American people." has no clause; "The House Democrats, led by lead manager Jamie Raskin." has only a
     participle; an "according to ..." tag does not count)."""
-    content = reported_content(text)
-    return bool(analyse([content])[0].clauses) and is_statement(content)
+    (analysis,) = analyse([reported_content(text)])  # the guard's scorer has parsed it already: memoised
+    return bool(analysis.clauses) and analysis.states
 
 
 def parse_draft(text: str) -> list[SummarySentence]:

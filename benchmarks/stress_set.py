@@ -49,6 +49,11 @@ ATTRIBUTION_PARTS = ("attr-a", "attr-b")
 # rich in quotations: a speaker's quoted words stated in the summary's own voice, against quotations kept, turned
 # into reported speech, or facts the article states itself. Scored in aggregate only.
 QUOTE_PARTS = ("quote-a",)
+# Written in the eleventh session by two writers who saw neither the judge nor its output (brief
+# benchmarks/stress/BRIEF-sixth.md), on 22 NeuS validation clusters no other part uses: who is named (a name no
+# article holds, as the speaker or elsewhere; a usual alias) and which way a statement goes (a flip by "not", or by
+# another word: "for" / "against", "launched" / "held off launching"; a negative restated). Scored in aggregate.
+SIXTH_PARTS = ("sixth-a", "sixth-b")
 
 
 @dataclass

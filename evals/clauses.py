@@ -18,6 +18,12 @@ RAISING_VERBS = {"appear", "seem", "manage", "bother", "dare"}
 # Adjectives before "to": "unlikely to continue" negates "continue"; "not likely to", "not able to" do too.
 NEGATIVE_ADJECTIVES = {"unlikely", "unable", "unwilling"}
 MODAL_ADJECTIVES = {"likely", "able", "willing", "certain", "sure", "set", "poised", "expected"}
+# Verbs of holding back: what they govern is not done ("avoided naming", "refrained from criticizing", "is holding off
+# on launching", "shied away from endorsing"). A time limit makes it a delay, not an abstention ("put off approving
+# the merger until the autumn"), and is left alone.
+ABSTAIN_VERBS = {"refrain", "abstain", "avoid", "resist", "forgo", "forego"}
+ABSTAIN_PHRASES = {("hold", "off"), ("hold", "back"), ("put", "off"), ("shy", "away"), ("back", "away")}
+_TIME_LIMITS = {"until", "till", "pending"}
 
 
 def _phrase(tok, token_name: dict[int, Name]) -> tuple[tuple[str, ...], str]:
@@ -61,6 +67,30 @@ def _own_negation(tok) -> bool:
     return False
 
 
+def _abstention(tok):
+    """The verb of holding back that governs ``tok`` (see ``ABSTAIN_VERBS``), or None."""
+    head = tok.head
+    if head is tok:
+        return None
+    if tok.dep_ == "pcomp" and head.lower_ in {"from", "on"}:  # "refrained from criticizing", "held off on launching"
+        head = head.head
+        if head.dep_ in {"advmod", "prt"} and head.lower_ in {"back", "away", "off"} and head.head is not head:
+            head = head.head  # "held back from cutting": "from" hangs on "back"
+    elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "prt":
+        pass  # "put off approving": the gerund right after the particle
+    elif tok.dep_ != "xcomp":
+        return None
+    if head.pos_ != "VERB":
+        return None
+    lemma = head.lemma_.lower()
+    if lemma not in ABSTAIN_VERBS and not any(
+            (lemma, c.lower_) in ABSTAIN_PHRASES for c in head.children if c.dep_ in {"prt", "advmod"}):
+        return None
+    if any(c.lower_ in _TIME_LIMITS for c in [*tok.children, *head.children]):
+        return None
+    return head
+
+
 def negated(tok) -> bool:
     """Polarity of the clause headed by ``tok``: its own negation, flipped once by a negating governor."""
     own = _own_negation(tok) or (tok.head is not tok and tok.head.lower_ == "without")
@@ -72,6 +102,9 @@ def negated(tok) -> bool:
         own = not own  # "stopped short of saying" is "did not say"
     if tok.dep_ in {"xcomp", "ccomp"} and head is not tok and head.lemma_.lower() in NEG_VERBS:
         own = own != (not _own_negation(head))
+    abstaining = _abstention(tok)
+    if abstaining is not None:
+        own = own != (not _own_negation(abstaining))
     if tok.dep_ == "xcomp" and head is not tok:
         if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in RAISING_VERBS:
             own = own != negated(head)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from digest_core.nlp import NAME_LABELS, POSSESSIVE, TITLES, name_words
+from digest_core.text import STOPWORDS
 from evals.analysis import Name
 from evals.lexicon import MONTHS, NAME_ALIASES, WEEKDAYS
 
@@ -66,6 +67,21 @@ def plain_words(text: str) -> list[str]:
     return out
 
 
+def written_as_names(text: str) -> set[str]:
+    """The plain forms of the words a text writes as an acronym ("EPA", "U.S.") or with a capital that is not a
+    common word's ("Nasa", not a sentence's opening "On"): what initials may stand for."""
+    out: set[str] = set()
+    for raw in _SOURCE_WORD.findall(text):
+        letters = [c for c in raw if c.isalpha()]
+        shouted = len(letters) >= 2 and all(c.isupper() for c in letters)
+        if not shouted and not (raw[:1].isupper() and len(letters) >= 3):
+            continue
+        word = POSSESSIVE.sub("", raw.lower()).replace(".", "")
+        if shouted or word not in STOPWORDS:
+            out.update(w for w in re.split(r"[-‐–]", word) if w)
+    return out
+
+
 def canonical(words: Sequence[str]) -> list[str]:
     """Words with every alias phrase replaced by its group ("united states congress" -> @0 congress)."""
     out: list[str] = []
@@ -111,6 +127,7 @@ class NameBook:
     aliases: frozenset[int]
     acronyms: frozenset[str]
     people: tuple[tuple[str, ...], ...]  # multi-word names, for surname and first-name checks
+    initials: frozenset[str] = frozenset()  # words written as an acronym or a name (``written_as_names``)
 
     @classmethod
     def of(cls, texts: Sequence[str], analyses: Sequence[Analysis]) -> "NameBook":
@@ -127,7 +144,8 @@ class NameBook:
         for words in multi:  # "USCIS" for "US Citizenship and Immigration Services", "LA" for "Los Angeles County"
             acronyms.add("".join(w if len(w) <= 2 else w[0] for w in words if w not in {"of", "and", "the", "for"}))
             acronyms.update(acronym(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1))
-        return cls(padded, frozenset(seq), frozenset(aliases), frozenset(acronyms), multi)
+        initials = frozenset().union(*(written_as_names(t) for t in texts))
+        return cls(padded, frozenset(seq), frozenset(aliases), frozenset(acronyms), multi, initials)
 
     def has_phrase(self, words: tuple[str, ...]) -> bool:
         return f" {' '.join(words)} " in self.text or f" {' '.join(canonical(words))} " in self.text
@@ -159,8 +177,8 @@ class NameBook:
             if len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in self.words):
                 return True  # Russian / Russia
             return False
-        if acronym(words) in self.words:
-            return True  # Environmental Protection Agency where the source writes EPA
+        if acronym(words) in self.initials:
+            return True  # Environmental Protection Agency where the source writes EPA (not "on" for Oleg Nikolenko)
         # A person named in full where the source uses the surname (or the reverse): the
         # surname is there, and no source person has that surname with another first name.
         surname, first = words[-1], words[0]
@@ -170,6 +188,11 @@ class NameBook:
                 return True
         if all(w in self.words or w.startswith("@") and int(w[1:]) in self.aliases
                for w in canonical(words)) and len(words) <= 4:
+            return True
+        # A title the tagger took into a lower-case name ("first minister alex salmond" where the source has "Mr
+        # Salmond, who served as first minister"): the words up to the last title word, all in the sources, go.
+        cut = max((i + 1 for i, w in enumerate(words[:-2]) if w in TITLES), default=0)
+        if cut and all(w in self.words for w in words[:cut]) and self.knows(Name(name.text, name.label, words[cut:])):
             return True
         return self._spelled_out(words)
 
@@ -184,7 +207,7 @@ class NameBook:
                 piece = words[i:j]
                 if len(piece) == 1 and piece[0] in self.words:
                     reach[j] = reach.get(j, False) or reach[i]
-                elif len(piece) >= 2 and len(acronym(piece)) >= 2 and acronym(piece) in self.words:
+                elif len(piece) >= 2 and len(acronym(piece)) >= 2 and acronym(piece) in self.initials:
                     reach[j] = True
         return reach.get(len(words), False)
 

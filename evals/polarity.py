@@ -57,7 +57,8 @@ NEGATIVE_MEANING = re.compile(
     r"miss\w*|against|forbid\w*|prohibit\w*|resist\w*|doubt\w*|disput\w*|withh[eo]ld\w*|omit\w*|exclud\w*|"
     r"neglect\w*|abandon\w*|drop\w*|los[et]\w*|quit\w*|reluctan\w*|unlikely|hardly|barely|rarely|little|few|"
     r"skip\w*|rebuff\w*|spurn\w*|shun\w*|dropp\w*|scrap\w*|revers\w*|overturn\w*|rul\w* out|turn\w* down|"
-    r"kept from|keep\w* from|spar\w*|excus\w*|exempt\w*|free of|clear\w*|innocen\w*|false\w*|untrue|wrong\w*|"
+    r"kept from|keep\w* from|refrain\w*|abstain\w*|fore?go(?:es|ne|ing)?|forwent|h[eo]ld\w* (?:off|back)|put\w* off|"
+    r"sh(?:y|ies|ied|ying) away|spar\w*|excus\w*|exempt\w*|free of|clear\w*|innocen\w*|false\w*|untrue|wrong\w*|"
     r"un(?:able|willing|aware|clear|known|sure|likely|fair|lawful|constitutional|successful|happy|acceptable|"
     r"available|founded|supported|true|safe|wanted|welcome)\w*|"
     r"in(?:correct|accurate|valid|effective|sufficient|adequate)\w*|"
@@ -168,8 +169,31 @@ def check_antonyms(sentence: str, evidence_unit: str, best_lex: float) -> list[F
                 swaps.append((a, b))
                 break
     swaps += _prefix_antonyms(s_tok, e_tok, s_stems, e_stems)
+    swaps += _stance_swaps(s_tok, e_tok)
     return [Finding(kind="antonym", conflict=True, check="antonyms", words=[a], evidence=evidence_unit[:300],
                     detail=f"'{a}' where the evidence says '{b}'") for a, b in swaps[:2]]
+
+
+_FOR = re.compile(r"\bin (?:favou?r|support) of\b")
+
+
+def _stances(tokens: list[str]) -> dict[str, set[str]]:
+    """Per word standing right before "for" or "against" ("voted for", "argued against"; "in favor of" and "in
+    support of" count as "for"): which of the two follows it."""
+    toks = _FOR.sub("for", " ".join(tokens)).split()
+    out: dict[str, set[str]] = {}
+    for i in range(1, len(toks)):
+        if toks[i] in {"for", "against"} and toks[i - 1] not in STOPWORDS:
+            out.setdefault(stem(toks[i - 1]), set()).add(toks[i])
+    return out
+
+
+def _stance_swaps(s_tok: list[str], e_tok: list[str]) -> list[tuple[str, str]]:
+    """"voted for the plan" where the evidence restating it has "would vote against it": the same word, the other
+    side. Not when the evidence has both sides after that word."""
+    theirs = _stances(e_tok)
+    return [(next(iter(side)), next(iter(theirs[word]))) for word, side in _stances(s_tok).items()
+            if len(side) == 1 and len(theirs.get(word, ())) == 1 and side != theirs[word]]
 
 
 _NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "il", "im", "ir")

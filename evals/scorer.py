@@ -37,6 +37,7 @@ PARSE_CHUNK = 32  # passages parsed before their words are handed to the embeddi
 
 # The LM signal's source excerpt (see Scorer.lm_context); the fitted LM weights assume these values.
 LM_PASSAGES_PER_SENTENCE = 2
+TIED = 0.01  # passages whose alignment scores are this close to the best one's count as tied with it
 LM_CONTEXT_WORDS = 350
 
 
@@ -175,7 +176,10 @@ class Scorer:
         best = index.passage_analyses(passages[:1])  # a swapped name or speaker is judged against the passage restated most
         best_book = NameBook.of([passages[0].text], best)
         restated = len(set(stems) & passages[0].stems) / len(set(stems)) if stems else 0.0
-        findings += check_names(sentence, index.book_of(allowed), best_book, best, passages[0].text, restated)
+        # but a name that a passage tied with it holds is no swap: which of two near-equal passages comes first is chance
+        tied = [p for p, score in picked if score >= picked[0][1] - TIED]
+        tied_book = best_book if len(tied) == 1 else NameBook.of([p.text for p in tied], index.passage_analyses(tied))
+        findings += check_names(sentence, index.book_of(allowed), tied_book, best, passages[0].text, restated)
         findings += check_speaker(sentence, best, best_book)
         if whose:
             findings += check_attribution(sentence, evidence, index.analyses_of(allowed))

@@ -41,6 +41,22 @@ def test_names_are_normalised_and_known_in_their_usual_forms():
         assert not book.knows(Name(" ".join(words), "PROPN", words)), words
 
 
+def test_initials_stand_only_for_what_a_source_writes_as_a_name():
+    text = "On Monday the EPA sued Acme Corp in Newark, a lawyer at the firm said."
+    book = NameBook.of([text], analyse([text]))
+    assert book.knows(Name("Environmental Protection Agency", "ORG", ("environmental", "protection", "agency")))
+    # "Oleg Nikolenko" has the initials of "on", "Ian Nolan" of "in", "Alan Tate" of "at": common words, no names
+    for words in [("oleg", "nikolenko"), ("ian", "nolan"), ("alan", "tate"), ("amy", "taylor")]:
+        assert not book.knows(Name(" ".join(words), "PERSON", words)), words
+
+
+def test_a_title_the_tagger_took_into_a_lower_case_name_is_looked_past():
+    text = "Mr Salmond, who served as first minister between 2007 and 2014, gave his last speech at Holyrood."
+    book = NameBook.of([text], analyse([text]))
+    assert book.knows(Name("first minister alex salmond", "PROPN", ("first", "minister", "alex", "salmond")))
+    assert not book.knows(Name("first minister alex swinney", "PROPN", ("first", "minister", "alex", "swinney")))
+
+
 @pytest.mark.parametrize("text", [
     "Senator Sanders said Tuesday he would not back the measure.",          # title spelled out, synonym
     "Sanders said he didn't support the measure on Tuesday.",                # "didn't" restating "would not"
@@ -273,6 +289,14 @@ COUNCIL = SourceText(name="council.txt", text=(
     "Marta Ruiz chairs the council's audit panel, a committee that investigated the transit agency last year. "
     "The tenants' union threatened legal action over the rent increase on Monday. "
     "Police said two teenage girls used a stun gun on the driver, 66, during a carjacking attempt on Tuesday."))
+RESTRAINT = SourceText(name="restraint.txt", text=(
+    "The airline is holding off on ordering new jets, its chief executive said. "
+    "The governor avoided mentioning the pension deficit in her speech. "
+    "Two ministers refrained from endorsing the candidate before the vote. "
+    "The board postponed the merger vote until the spring."))
+STANCE = SourceText(name="stance.txt", text=(
+    "Councillor Ana Ruiz said she would vote against the tram extension, citing its cost. "
+    "The bus drivers' union argued for the new timetable at the hearing."))
 
 
 @pytest.mark.parametrize("source, text, kind, faithful", [
@@ -297,6 +321,18 @@ COUNCIL = SourceText(name="council.txt", text=(
     # the one the action was aimed at made its doer, the evidence's doer gone
     (COUNCIL, "The driver, 66, used a stun gun on a carjacking attempt on Tuesday.", "role", False),
     (COUNCIL, "Two teenage girls used a stun gun on the driver during a carjacking attempt.", "role", True),
+    # what a verb of holding back governs is not done; "did not" restates it
+    (RESTRAINT, "The airline is ordering new jets, its chief executive said.", "negation", False),
+    (RESTRAINT, "The airline has not yet ordered new jets, its chief executive said.", "negation", True),
+    (RESTRAINT, "The governor mentioned the pension deficit in her speech.", "negation", False),
+    (RESTRAINT, "In her speech the governor did not mention the pension deficit.", "negation", True),
+    (RESTRAINT, "Two ministers endorsed the candidate before the vote.", "negation", False),
+    (RESTRAINT, "Two ministers did not endorse the candidate before the vote.", "negation", True),
+    # the same verb, the other side: "for" where the evidence has "against"
+    (STANCE, "Councillor Ana Ruiz said she would vote for the tram extension.", "antonym", False),
+    (STANCE, "Councillor Ana Ruiz said she would vote against the tram extension.", "antonym", True),
+    (STANCE, "The bus drivers' union argued against the new timetable at the hearing.", "antonym", False),
+    (STANCE, "At the hearing, the bus drivers' union argued in favour of the new timetable.", "antonym", True),
 ])
 def test_negation_and_roles_read_by_grammar(scorer, source, text, kind, faithful):
     result = scorer.score_sentence(text, [source])

@@ -30,8 +30,8 @@ def sync_articles(store: PassageStore, *, progress: Progress = SILENT
     index = store.article_index()
     heads = {h.source_path: h for h in store.heads() if h.kind == "article"}
     stored, vectors = index.all()
-    keep = [i for i, r in enumerate(stored)
-            if r.source_path in heads and heads[r.source_path].doc_sha256 == r.doc_sha256 and r.features == FEATURES]
+    keep = [i for i, r in enumerate(stored) if r.source_path in heads and r.features == FEATURES
+            and _same_head(r, heads[r.source_path])]
     known = {stored[i].source_path for i in keep}
     gone = [r.source_path for r in stored if r.source_path not in heads]
     todo = [heads[p] for p in sorted(heads) if p not in known]
@@ -44,6 +44,13 @@ def sync_articles(store: PassageStore, *, progress: Progress = SILENT
     all_vectors = np.concatenate([vectors[keep] if len(keep) else np.zeros((0, 768), np.float32), fresh_vectors])
     order = sorted(range(len(records)), key=lambda i: records[i].source_path)
     return [records[i] for i in order], all_vectors[order], index
+
+
+def _same_head(record: ArticleRecord, head: Passage) -> bool:
+    """The record was made from this text and what the store now says about it (a newer version of the tool may
+    read another title, date or outlet from the same file: the record is made again)."""
+    return (record.doc_sha256, record.title, record.date, record.outlet) == (head.doc_sha256, head.title, head.date,
+                                                                           head.outlet)
 
 
 def find_stories(store: PassageStore, *, params: GroupingParams = GroupingParams(), min_size: int = 2,

@@ -110,6 +110,8 @@ def ingest(
             stored_sha, _ = store.document_state(str(doc.path.resolve()))
             if stored_sha != doc.sha256:
                 added += store.replace_document(str(doc.path.resolve()), doc_passages)
+            else:  # the same text; what this version reads from it (title, date, outlet) may differ from before
+                store.refresh_metadata(str(doc.path.resolve()), doc_passages)
             progress.advance()
         total = store.count()
     result = IngestResult(

@@ -33,6 +33,11 @@ class PassageStore(Protocol):
         """Make the stored passages of ``source_path`` exactly ``passages``; return how many were added."""
         ...
 
+    def refresh_metadata(self, source_path: str, passages: Sequence[Passage]) -> int:
+        """Rewrite what the stored passages of an unchanged document say about it (title, date, outlet) where
+        ``passages`` (the same text, read by this version) says otherwise; return how many changed."""
+        ...
+
     def count(self) -> int: ...
 
     def passages(self, source_paths: Sequence[str] | None = None) -> list[Passage]:

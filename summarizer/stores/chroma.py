@@ -272,6 +272,15 @@ class ChromaStore:
             self._call("delete", self._collection.delete, ids=stale)
         return len(fresh)
 
+    def refresh_metadata(self, source_path: str, passages: Sequence[Passage]) -> int:
+        got = self._call("read", self._collection.get, where={"source_path": source_path}, include=["metadatas"])
+        stored = dict(zip(got.get("ids", []), got.get("metadatas") or []))
+        changed = [p for p in passages if p.id in stored and stored[p.id] != p.metadata(len(passages))]
+        if changed:
+            self._call("write", self._collection.update, ids=[p.id for p in changed],
+                       metadatas=[p.metadata(len(passages)) for p in changed])
+        return len(changed)
+
     def count(self) -> int:
         return self._call("count", self._collection.count)
 

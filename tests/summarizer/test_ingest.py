@@ -35,6 +35,30 @@ def test_ingest_is_idempotent_and_replaces_changed_files(tmp_path, corpus):
     assert texts == ["A new short report. The harbour reopened on Tuesday."]
 
 
+def test_what_a_newer_version_reads_from_an_unchanged_file_replaces_what_an_older_one_stored(tmp_path):
+    from summarizer.corpus import sync_articles
+
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Title: Harbour reopens after the storm\nOutlet: Coast Post\n\nThe harbour reopened "
+                                  "on Tuesday after a week of repairs, the port authority said.\n", encoding="utf-8")
+    store = ChromaStore(store_dir=tmp_path / "store")
+    ingest([folder], store)
+    path = str((folder / "a.txt").resolve())
+    # What an older version stored for the same text: another title (say, its header parser cut a quotation mark)
+    got = store._collection.get(where={"source_path": path}, include=["metadatas"])
+    store._collection.update(ids=got["ids"], metadatas=[{**m, "title": "Harbour reopens after the"} for m in got["metadatas"]])
+    records, _, _ = sync_articles(store)
+    assert [r.title for r in records] == ["Harbour reopens after the"]
+
+    again, _ = ingest([folder], store)
+    assert again.chunks_added == 0  # nothing embedded again: the text is the same
+    assert {p.title for p in store.passages([path])} == {"Harbour reopens after the storm"}
+    assert {p.outlet for p in store.passages([path])} == {"Coast Post"}
+    records, _, _ = sync_articles(store)
+    assert [r.title for r in records] == ["Harbour reopens after the storm"]
+
+
 def test_comments_are_stored_as_a_labelled_kind(tmp_path, corpus):
     store = ChromaStore(store_dir=tmp_path / "store")
     ingest([corpus], store)

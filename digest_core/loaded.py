@@ -199,14 +199,23 @@ def addresses_reader(sentence: str) -> bool:
     return bool(_SECOND_PERSON.search(_QUOTATION.sub(" ", normalize(sentence))))
 
 
+# A verdict as the predicate: "the race is rapidly becoming a clown show", "the hearing was a farce". Outside
+# quotation marks and with no speaker only: a speaker's verdict ("was a farce, critics said") is reported.
+_VERDICT = re.compile(
+    r"\b(?:is|are|was|were|be|been|becomes?|became|becoming|turned into|turns? into|turning into)\s+(?:\w+ly\s+)?"
+    r"(?:a|an|the|nothing but a|little more than a)\s+(?:[\w-]+\s+){0,2}?(?:farce|circus|clown show|sideshow|fiasco|"
+    r"debacle|sham|travesty|disgrace|charade|shambles|laughingstock|dumpster fire|shitshow|clown car|joke)\b", re.I)
+
+
 def is_subjective(sentence: str) -> bool:
     """Opinion rather than report: evaluative wording, normative claims, rhetorical questions, the writer's own
-    first person, the reader addressed."""
+    first person, the reader addressed, a verdict as the predicate."""
     text = normalize(sentence)
     if text.endswith("?"):
         return True
     unattributed = [t for t in loaded_terms(text) if not t.attributed]
-    return bool(unattributed) or bool(_SUBJECTIVE.search(text)) or first_person(text) or addresses_reader(text)
+    return bool(unattributed) or bool(_SUBJECTIVE.search(text)) or first_person(text) or addresses_reader(text) \
+        or bool(_VERDICT.search(_QUOTATION.sub(" ", text))) and not _SPEECH.search(text)
 
 
 # A headline's genre label: the outlet marks the piece as opinion or analysis, not report.

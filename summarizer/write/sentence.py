@@ -135,7 +135,7 @@ def cut_off(text: str) -> bool:
     return len(text.split()) < 4 or bool(_DANGLING.search(text))
 
 
-REPEAT_WORDS = 4  # a run of this many words said twice
+REPEAT_WORDS = 3  # a run of this many words said twice
 
 
 def _runs(text: str) -> list[tuple[str, ...]]:

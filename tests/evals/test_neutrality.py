@@ -21,6 +21,15 @@ def test_the_writers_own_first_person_is_opinion_not_report():
         assert not is_subjective(sentence), sentence
 
 
+def test_a_verdict_as_the_predicate_is_opinion_unless_a_speaker_gives_it():
+    for sentence in ("The Florida Senate race is rapidly becoming a clown show.",
+                     "The committee's inquiry has turned into a circus.", "The vote was a sham."):
+        assert is_subjective(sentence), sentence
+    for sentence in ('"The hearing was a farce," the senator said.', "The hearing was a farce, critics said.",
+                     "The circus came to town on Friday.", "He once performed with a travelling circus."):
+        assert not is_subjective(sentence), sentence
+
+
 def test_quoted_or_reported_terms_are_attributed():
     quoted = loaded_terms('A close aide told Time that Zelensky was "deluding himself" about the war.')
     assert quoted and all(t.attributed for t in quoted)

@@ -43,3 +43,6 @@ def test_a_sentence_that_says_the_same_words_twice_is_the_model_looping():
     # a repetition the source itself makes is not the model's
     chant = "Protesters chanted 'no justice, no peace' and 'no justice, no peace' again outside the court."
     assert not repeats_itself(chant, [chant])
+    # a tautology is three words said twice: it says nothing
+    assert repeats_itself("The county with the most votes has the most votes.",
+                          ["Broward County has the most votes left to count."])

@@ -45,6 +45,11 @@ class Clause:
     # The doer a clause with no subject of its own takes from the word it hangs from: "Moore was accused of
     # [touching]" (Moore), "he claimed [to have won]" (he); () when it has a subject or none is found.
     controller: tuple[str, ...] = ()
+    # When the thing done to is a part of a group named after "of" ("freed three members of the team", "some of the
+    # votes"): the group's words. A sentence with the group itself in that place says more than the clause does.
+    whole: tuple[str, ...] = ()
+    # Whether the thing done to is counted or quantified ("tens of thousand copies", "some votes", "three boys").
+    counted: bool = False
 
     def kind(self, role: str) -> str:
         return dict(self.kinds).get(role, "")

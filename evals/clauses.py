@@ -147,6 +147,8 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
         return None  # a helping verb; a copula heading a clause of its own ("that X was not in contact") counts
     agent: tuple[str, ...] = ()
     patient: tuple[str, ...] = ()
+    whole: tuple[str, ...] = ()
+    counted = False
     named: set[str] = set()
     kinds: list[tuple[str, str]] = []
     for child in tok.children:
@@ -169,6 +171,9 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
             agent = words
         else:
             patient = words
+            whole = _whole_of(filler, token_name)
+            counted = filler.like_num or filler.lemma_.lower() in PARTITIVES or any(
+                ch.dep_ in {"nummod", "quantmod"} or ch.like_num or ch.lower_ in QUANTIFIERS for ch in filler.children)
         if label:
             named.add(role)
             kinds.append((role, label))
@@ -185,7 +190,28 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
     embedded_in, frame, framer = _frame_of(tok, token_name)
     controller = () if agent else _controller(tok, token_name)
     return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others,
-                  targets, embedded_in, frame, framer, controller)
+                  targets, embedded_in, frame, framer, controller, whole, counted)
+
+
+# Nouns and quantifiers that name a part of the group after their "of": "members of the team", "some of the votes".
+PARTITIVES = {"member", "some", "part", "portion", "half", "most", "many", "several", "few", "majority", "minority",
+              "fraction", "share", "handful", "dozen", "dozens", "hundreds", "thousands", "one", "two", "three", "four",
+              "five", "six", "seven", "eight", "nine", "ten", "percent", "%", "third", "quarter", "rest", "number"}
+
+
+QUANTIFIERS = {"some", "many", "several", "few", "most", "all", "both", "each", "every", "no", "more", "fewer", "less"}
+
+
+def _whole_of(filler, token_name: dict[int, Name]) -> tuple[str, ...]:
+    """The group a part of which ``filler`` names ("three members of the team" -> team), or ()."""
+    if not (filler.lemma_.lower() in PARTITIVES or filler.like_num):
+        return ()
+    for child in filler.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return _phrase(grand, token_name)[0]
+    return ()
 
 
 # Words that present what they govern as a party's assertion, not as a fact the text vouches for: an accusation,

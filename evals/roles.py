@@ -185,6 +185,27 @@ def check_parties(sentence: Analysis, evidence: Sequence[Analysis], words: WordS
     return []
 
 
+def check_scope(sentence: Analysis, evidence: Sequence[Analysis], words: WordSupport) -> list[Finding]:
+    """The whole group where the evidence has a part of it, for the same action: "the team has been freed" where the
+    evidence has "freed three more members of the team". Not when some evidence clause does it to the group itself,
+    nor when the sentence counts what it acts on or only reports the clause under another word."""
+    ev_clauses = [c for a in evidence for c in a.clauses]
+    for c in sentence.clauses:
+        if not c.patient or c.whole or c.counted or c.negated or c.embedded_in:
+            continue  # a counted thing, or a clause the sentence does not assert ("working towards recreating")
+        same = [e for e in ev_clauses if verbs_match(c.verb, e.verb, words) and not e.negated]
+        if any(same_party(c.patient, e.patient) for e in same):
+            continue
+        for e in same:
+            if e.whole and same_party(c.patient, e.whole) and (
+                    not (c.agent and e.agent) or same_party(c.agent, e.agent)):
+                return [Finding(kind="number", check="a part made the whole (dependency roles)", blocking=True,
+                                words=[" ".join(c.patient), c.verb], evidence=e.text[:300],
+                                detail=f"the sentence has all of {' '.join(c.patient)} as what '{c.verb}' acts on; "
+                                       f"the evidence has a part of it: \"{e.text[:160]}\"")]
+    return []
+
+
 SPEECH = {"say", "tell", "state", "announce", "claim", "argue", "warn", "insist", "add", "write", "tweet", "deny",
           "admit", "report", "note", "explain", "accord"}
 

@@ -23,7 +23,7 @@ from evals.name_checks import check_attachments, check_names
 from evals.names import NameBook
 from evals.numbers import check_dates, check_numbers
 from evals.polarity import check_antonyms, check_clause_antonyms, check_clause_polarity
-from evals.roles import check_parties, check_roles, check_speaker
+from evals.roles import check_parties, check_roles, check_scope, check_speaker
 from evals.support import WordSupport, support_findings
 from evals.align import Alignment, EmbedderLike, SourceIndex, source_units, top_passages
 from evals.judge import Judge, features_from
@@ -186,6 +186,7 @@ class Scorer:
             findings += check_quoted(sentence, text, [p.text for p in passages], source_text)
         findings += check_roles(sentence, evidence, self.words)
         findings += check_parties(sentence, evidence, self.words)
+        findings += check_scope(sentence, evidence, self.words)
         findings += check_attachments(sentence, evidence, self.words)
         findings += check_clause_polarity(sentence, evidence, self.words)
         if not any(f.kind == "negation" for f in findings):  # the negated opposite restates ("did not accept")

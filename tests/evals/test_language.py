@@ -294,6 +294,9 @@ RESTRAINT = SourceText(name="restraint.txt", text=(
     "The governor avoided mentioning the pension deficit in her speech. "
     "Two ministers refrained from endorsing the candidate before the vote. "
     "The board postponed the merger vote until the spring."))
+RESCUE = SourceText(name="rescue.txt", text=(
+    "Divers on Monday freed four more members of the stranded youth football team from the flooded mine, "
+    "officials said. Five boys and their coach are still inside."))
 STANCE = SourceText(name="stance.txt", text=(
     "Councillor Ana Ruiz said she would vote against the tram extension, citing its cost. "
     "The bus drivers' union argued for the new timetable at the hearing."))
@@ -328,6 +331,10 @@ STANCE = SourceText(name="stance.txt", text=(
     (RESTRAINT, "In her speech the governor did not mention the pension deficit.", "negation", True),
     (RESTRAINT, "Two ministers endorsed the candidate before the vote.", "negation", False),
     (RESTRAINT, "Two ministers did not endorse the candidate before the vote.", "negation", True),
+    # the whole group where the evidence has a part of it, for the same action
+    (RESCUE, "Divers freed the stranded youth football team from the flooded mine on Monday.", "number", False),
+    (RESCUE, "Divers freed four more of the boys from the flooded mine on Monday.", "number", True),
+    (RESCUE, "On Monday divers freed four more members of the football team from the mine.", "number", True),
     # the same verb, the other side: "for" where the evidence has "against"
     (STANCE, "Councillor Ana Ruiz said she would vote for the tram extension.", "antonym", False),
     (STANCE, "Councillor Ana Ruiz said she would vote against the tram extension.", "antonym", True),

@@ -215,7 +215,7 @@ def is_subjective(sentence: str) -> bool:
         return True
     unattributed = [t for t in loaded_terms(text) if not t.attributed]
     return bool(unattributed) or bool(_SUBJECTIVE.search(text)) or first_person(text) or addresses_reader(text) \
-        or bool(_VERDICT.search(_QUOTATION.sub(" ", text))) and not _SPEECH.search(text)
+        or (bool(_VERDICT.search(_QUOTATION.sub(" ", text))) and not _SPEECH.search(text))
 
 
 # A headline's genre label: the outlet marks the piece as opinion or analysis, not report.

@@ -193,12 +193,11 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
                   targets, embedded_in, frame, framer, controller, whole, counted)
 
 
-# Nouns and quantifiers that name a part of the group after their "of": "members of the team", "some of the votes".
+# Nouns and quantifiers that name a part of the group after their "of": "members of the team", "some of the votes";
+# and the words that count or quantify a thing ("three boys", "some votes"): a counted thing is no whole group.
 PARTITIVES = {"member", "some", "part", "portion", "half", "most", "many", "several", "few", "majority", "minority",
               "fraction", "share", "handful", "dozen", "dozens", "hundreds", "thousands", "one", "two", "three", "four",
               "five", "six", "seven", "eight", "nine", "ten", "percent", "%", "third", "quarter", "rest", "number"}
-
-
 QUANTIFIERS = {"some", "many", "several", "few", "most", "all", "both", "each", "every", "no", "more", "fewer", "less"}
 
 

@@ -25,6 +25,8 @@ REPAIR_ALLOWANCE = MAX_TOKENS + 96
 _DANGLING = re.compile(
     r"\b(can|could|will|would|should|may|might|must|to|the|a|an|of|and|or|but|that|which|with|for|by|is|are|was|"
     r"were|be|has|have|had|he|she|they|his|her|their|its|as|than|from|about|including|such as|"
+    # verbs that never end a sentence without their object ("drew people from Team Save America wearing.")
+    r"wearing|carrying|featuring|involving|regarding|concerning|targeting|citing|requiring|urging|containing|"
     r"(?:what|which)\s+\w+\s+(?:called|dubbed|termed|labell?ed|described as))[.!?\"”]*$",
     re.I,
 )

@@ -21,6 +21,8 @@ def test_a_sentence_cut_off_mid_thought_is_no_sentence_but_one_ending_on_it_is()
     assert cut_off("Sanders criticized President Donald Trump and Walmart over what they called.")  # the quote lost
     assert cut_off("The package funds several programs, including.")
     assert not cut_off("The package funds several programs, including school meals.")
+    assert cut_off("The protest drew people from Team Save America wearing.")  # the object lost
+    assert not cut_off("He left the room smiling.")
     assert not cut_off("The court was urged to uphold it.")
     assert not cut_off("The Senate confirmed Amy Coney Barrett on Monday.")
 

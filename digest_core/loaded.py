@@ -214,8 +214,11 @@ def is_subjective(sentence: str) -> bool:
     if text.endswith("?"):
         return True
     unattributed = [t for t in loaded_terms(text) if not t.attributed]
-    return bool(unattributed) or bool(_SUBJECTIVE.search(text)) or first_person(text) or addresses_reader(text) \
-        or (bool(_VERDICT.search(_QUOTATION.sub(" ", text))) and not _SPEECH.search(text))
+    if unattributed or _SUBJECTIVE.search(text):
+        return True
+    unquoted = _QUOTATION.sub(" ", text)  # the writer's own words, once for the three checks below
+    return bool(_FIRST_PERSON.search(unquoted.replace("U.S.", "")) or _SECOND_PERSON.search(unquoted)
+                or (_VERDICT.search(unquoted) and not _SPEECH.search(text)))
 
 
 # A headline's genre label: the outlet marks the piece as opinion or analysis, not report.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from digest_core.nlp import NAME_LABELS, POSSESSIVE, TITLES, name_words
@@ -67,7 +68,8 @@ def plain_words(text: str) -> list[str]:
     return out
 
 
-def written_as_names(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # NameBook.of reads the same passages for many sentences
+def written_as_names(text: str) -> frozenset[str]:
     """The plain forms of the words a text writes as an acronym ("EPA", "U.S.") or with a capital that is not a
     common word's ("Nasa", not a sentence's opening "On"): what initials may stand for."""
     out: set[str] = set()
@@ -79,7 +81,7 @@ def written_as_names(text: str) -> set[str]:
         word = POSSESSIVE.sub("", raw.lower()).replace(".", "")
         if shouted or word not in STOPWORDS:
             out.update(w for w in re.split(r"[-‐–]", word) if w)
-    return out
+    return frozenset(out)
 
 
 def canonical(words: Sequence[str]) -> list[str]:

@@ -35,9 +35,10 @@ from digest_core.text import content_stems, reported_content, words
 
 PARSE_CHUNK = 32  # passages parsed before their words are handed to the embedding model (Scorer.parse)
 
+TIED = 0.01  # passages whose alignment scores are this close to the best one's count as tied with it
+
 # The LM signal's source excerpt (see Scorer.lm_context); the fitted LM weights assume these values.
 LM_PASSAGES_PER_SENTENCE = 2
-TIED = 0.01  # passages whose alignment scores are this close to the best one's count as tied with it
 LM_CONTEXT_WORDS = 350
 
 

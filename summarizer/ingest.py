@@ -107,11 +107,9 @@ def ingest(
     with store_lock(lock_dir, lock_timeout):
         for doc in documents:
             doc_passages = [p for p in passages if p.source_path == str(doc.path.resolve())]
-            stored_sha, _ = store.document_state(str(doc.path.resolve()))
-            if stored_sha != doc.sha256:
-                added += store.replace_document(str(doc.path.resolve()), doc_passages)
-            else:  # the same text; what this version reads from it (title, date, outlet) may differ from before
-                store.refresh_metadata(str(doc.path.resolve()), doc_passages)
+            # one read: an unchanged document adds nothing, but what this version reads from it (title, date,
+            # outlet) replaces what an older one stored
+            added += store.replace_document(str(doc.path.resolve()), doc_passages)
             progress.advance()
         total = store.count()
     result = IngestResult(

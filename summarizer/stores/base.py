@@ -30,12 +30,8 @@ class PassageStore(Protocol):
         ...
 
     def replace_document(self, source_path: str, passages: Sequence[Passage]) -> int:
-        """Make the stored passages of ``source_path`` exactly ``passages``; return how many were added."""
-        ...
-
-    def refresh_metadata(self, source_path: str, passages: Sequence[Passage]) -> int:
-        """Rewrite what the stored passages of an unchanged document say about it (title, date, outlet) where
-        ``passages`` (the same text, read by this version) says otherwise; return how many changed."""
+        """Make the stored passages of ``source_path`` exactly ``passages``, metadata included (a newer version may
+        read another title, date or outlet from the same text); return how many were added (embedded)."""
         ...
 
     def count(self) -> int: ...

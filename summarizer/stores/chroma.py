@@ -253,10 +253,16 @@ class ChromaStore:
         return (shas.pop() if complete else None), len(metas)
 
     def replace_document(self, source_path: str, passages: Sequence[Passage]) -> int:
-        existing = self._call("read", self._collection.get, where={"source_path": source_path}, include=[])
+        existing = self._call("read", self._collection.get, where={"source_path": source_path}, include=["metadatas"])
+        stored = dict(zip(existing.get("ids", []), existing.get("metadatas") or []))
         new_ids = {p.id for p in passages}
-        stale = [i for i in existing.get("ids", []) if i not in new_ids]
-        fresh = [p for p in passages if p.id not in set(existing.get("ids", []))]
+        stale = [i for i in stored if i not in new_ids]
+        fresh = [p for p in passages if p.id not in stored]
+        # the same text, read another way by this version (a title, date or outlet): its metadata, not its vector
+        relabelled = [p for p in passages if p.id in stored and stored[p.id] != p.metadata(len(passages))]
+        if relabelled:
+            self._call("write", self._collection.update, ids=[p.id for p in relabelled],
+                       metadatas=[p.metadata(len(passages)) for p in relabelled])
         if fresh:
             vectors = default_embedder().embed([p.text for p in fresh])
             self._call(
@@ -271,15 +277,6 @@ class ChromaStore:
             # New passages go in before old ones leave, so an interruption never loses a document.
             self._call("delete", self._collection.delete, ids=stale)
         return len(fresh)
-
-    def refresh_metadata(self, source_path: str, passages: Sequence[Passage]) -> int:
-        got = self._call("read", self._collection.get, where={"source_path": source_path}, include=["metadatas"])
-        stored = dict(zip(got.get("ids", []), got.get("metadatas") or []))
-        changed = [p for p in passages if p.id in stored and stored[p.id] != p.metadata(len(passages))]
-        if changed:
-            self._call("write", self._collection.update, ids=[p.id for p in changed],
-                       metadatas=[p.metadata(len(passages)) for p in changed])
-        return len(changed)
 
     def count(self) -> int:
         return self._call("count", self._collection.count)

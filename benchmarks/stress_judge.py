@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/stress_judge.py --parts test          # the untouched half: report it, do not tune on it
 
 ``--parts`` takes ``dev``, ``test``, ``final``, ``fresh``, ``later``, ``blind``, ``seen`` (dev+test+final),
-``tuned`` (all but blind), ``attribution`` (attr-a, attr-b), ``quotes`` (quote-a), ``sixth`` (sixth-a, sixth-b),
+``tuned`` (all but blind), ``attribution`` (attr-a, attr-b), ``quotes`` (quote-a), ``sixth`` (sixth-a, sixth-b), ``seventh`` (seventh-a, seventh-b),
 ``all`` or a comma-separated list of part names in benchmarks/stress/.
 ``--coverage`` also scores the coverage cases (a complete paraphrased summary, and the same summary without
 its two main facts). ``--show`` prints every miss and false flag with its findings (use it on dev only).
@@ -22,16 +22,17 @@ if __package__ in (None, ""):  # run as a script: the checkout's packages first 
 
 from benchmarks.common import argument_parser, llama_threads, print_json, write_json  # noqa: E402
 from evals.scorer import Scorer  # noqa: E402
-from benchmarks.stress_set import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, UNSEEN_PARTS, FIFTH_PARTS, ATTRIBUTION_PARTS, QUOTE_PARTS, SIXTH_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
+from benchmarks.stress_set import BLIND_PARTS, DEV_PARTS, FINAL_PARTS, FRESH_PARTS, LATER_PARTS, STRESS_DIR, TEST_PARTS, UNSEEN_PARTS, FIFTH_PARTS, ATTRIBUTION_PARTS, QUOTE_PARTS, SIXTH_PARTS, SEVENTH_PARTS, read_cases, read_clusters, score_cases, tally  # noqa: E402
 
 
 def parts_of(spec: str) -> list[str]:
     named = {"dev": list(DEV_PARTS), "test": list(TEST_PARTS), "final": list(FINAL_PARTS), "fresh": list(FRESH_PARTS),
              "later": list(LATER_PARTS), "blind": list(BLIND_PARTS), "unseen": list(UNSEEN_PARTS), "fifth": list(FIFTH_PARTS),
              "attribution": list(ATTRIBUTION_PARTS), "quotes": list(QUOTE_PARTS), "sixth": list(SIXTH_PARTS),
+             "seventh": list(SEVENTH_PARTS),
              "seen": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS), "tuned": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS + LATER_PARTS),
              "all": list(DEV_PARTS + TEST_PARTS + FINAL_PARTS + FRESH_PARTS + LATER_PARTS + BLIND_PARTS + UNSEEN_PARTS + FIFTH_PARTS
-                         + ATTRIBUTION_PARTS + QUOTE_PARTS + SIXTH_PARTS)}
+                         + ATTRIBUTION_PARTS + QUOTE_PARTS + SIXTH_PARTS + SEVENTH_PARTS)}
     return named.get(spec) or spec.split(",")
 
 

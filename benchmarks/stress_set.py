@@ -54,6 +54,13 @@ QUOTE_PARTS = ("quote-a",)
 # article holds, as the speaker or elsewhere; a usual alias) and which way a statement goes (a flip by "not", or by
 # another word: "for" / "against", "launched" / "held off launching"; a negative restated). Scored in aggregate.
 SIXTH_PARTS = ("sixth-a", "sixth-b")
+# Written in the twelfth session by two writers who saw neither the judge nor its output (brief
+# benchmarks/stress/BRIEF-seventh.md), on 22 NeuS validation clusters no other part uses, drawn at random: how
+# summaries compress and combine (facts of two articles merged, a statement cut down, a figure or title in another
+# form, an attribution reworded) against a changed number, an added detail, two named parties in each other's roles,
+# and a plan or allegation stated as done. "seventh-a" read case by case after its first scoring; "seventh-b" in
+# aggregate only.
+SEVENTH_PARTS = ("seventh-a", "seventh-b")
 
 
 @dataclass

@@ -50,6 +50,16 @@ class Clause:
     whole: tuple[str, ...] = ()
     # Whether the thing done to is counted or quantified ("tens of thousand copies", "some votes", "three boys").
     counted: bool = False
+    # How sure the text is that it happens: ``hedge`` is the first word on the clause or up its chain that makes
+    # it a possibility, a condition, a plan or a proposal rather than a fact ("could", "would", "if", "likely",
+    # "plans to", "the proposal to", "called for X to"), "" when none does; ``future``: stated as certain to happen
+    # ("will", "is going to"), not as done.
+    hedge: str = ""
+    future: bool = False
+    # Whether the clause is a finite statement ("charged", "has replaced", "will send"), not an infinitive, a
+    # participle or gerund ("to end the shutdown", "inducing someone"), or a clause of time to come ("before
+    # schools can reopen", "until it passes").
+    finite: bool = False
 
     def kind(self, role: str) -> str:
         return dict(self.kinds).get(role, "")

@@ -18,12 +18,14 @@ testified that "without better planning, 2020 could be the darkest winter in mod
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from evals.analysis import Analysis, Clause
-from evals.clauses import FRAME_ADVERBS, FRAME_VERBS, HEDGE_MODALS, HEDGES
+from evals.clauses import CONDITIONS, FRAME_ADVERBS, FRAME_VERBS, HEDGE_ADVERBS, HEDGE_MODALS, HEDGES
 from evals.records import Finding
 from evals.roles import SPEECH
+from evals.support import WordSupport, verbs_match
 from digest_core.text import content_stems
 
 # Verbs whose presence anywhere in the sentence attributes it (or part of it) to someone: the check then stays out.
@@ -89,6 +91,78 @@ def check_attribution(sentence: Analysis, evidence: Sequence[Analysis], sources:
         return [Finding(kind="attribution", blocking=True, check="whose statement (dependency frames)",
                         words=[mine.verb], evidence=theirs.text[:300],
                         detail=f"'{mine.text}' is stated as fact; the source reports it only {how}")]
+    return []
+
+
+# Hedges that leave even a future in doubt: a sentence that says "will" for these says more than the source.
+POSSIBILITY = HEDGE_MODALS | CONDITIONS | HEDGE_ADVERBS | {
+    "consider", "weigh", "mull", "propose", "proposal", "want", "hope", "seek", "try", "attempt", "urge", "call",
+    "option", "idea", "possibility", "chance", "suggest", "suggestion", "request", "ask", "need", "seem", "appear"}
+HOW_SURE = {"if": "a condition ('if')", "unless": "a condition ('unless')", "would": "what would happen ('would')",
+            "need": "a need", "ask": "a request", "request": "a request", "demand": "a demand", "bid": "a bid",
+            "effort": "an effort", "offer": "an offer", "pledge": "a pledge", "option": "an option",
+            "proposal": "a proposal", "suggest": "a suggestion", "recommend": "a recommendation",
+            "seem": "an appearance ('seems')", "appear": "an appearance ('appears')", "look": "a prospect ('looks')"}
+
+
+def _plain(word: str) -> str:
+    """A word with its comparative ending off, so "higher" (an adverb to the parser) meets "high"."""
+    for ending in ("est", "er"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
+
+
+def _same_statement(mine: Clause, theirs: Clause, words: WordSupport) -> bool:
+    """``_restates`` with the verb matched by meaning ("finished" / "ended") and the other words by their plain
+    forms."""
+    if mine.verb != theirs.verb and not verbs_match(mine.verb, theirs.verb, words):
+        return False
+    plain = lambda clause: frozenset({theirs.verb} | {_plain(w) for w in clause.words - {clause.verb}})  # noqa: E731
+    return _restates(replace(mine, verb=theirs.verb, words=plain(mine)), replace(theirs, words=plain(theirs)))
+
+
+def _maybe_same(mine: Clause, theirs: Clause, words: WordSupport) -> bool:
+    """A looser ``_same_statement``, for what clears a sentence: the verb by meaning and a party or two other
+    words shared ("prosecutors charged the 17-year-old with homicide" / "Rittenhouse was charged with homicide")."""
+    if mine.verb != theirs.verb and not verbs_match(mine.verb, theirs.verb, words):
+        return False
+    if _restates(replace(mine, verb=theirs.verb), theirs):
+        return True
+    return len({_plain(w) for w in mine.words - {mine.verb}} & {_plain(w) for w in theirs.words - {theirs.verb}}) >= 2
+
+
+def _can(clause: Clause) -> bool:
+    """An ability or a possibility the sentence itself states ("can cause", "could face")."""
+    return bool(re.search(r"\b(?:can|could|cannot|may|might)\b", clause.text.split(",")[0].lower())) and not clause.hedge
+
+
+def check_certainty(sentence: Analysis, evidence: Sequence[Analysis], sources: Sequence[Analysis],
+                    words: WordSupport) -> list[Finding]:
+    """How sure: a clause the sentence states as done (or as certain to happen) that the evidence holds only as a
+    possibility, a condition, a plan or a proposal ("Trump extended the protections" for "Trump's proposal to extend
+    the protections", "Kavanaugh has replaced Kennedy" for "if Kavanaugh replaces Kennedy", "will dismantle" for
+    "will likely dismantle"), and that no allowed source states without a hedge. Unlike ``check_attribution`` this
+    holds inside reported speech too ("Trump said judges are biased" for "said judges could be biased"); but a
+    sentence that hedges any of its clauses, or presents one as a party's assertion ("reportedly"), is left alone."""
+    if any(c.hedge or c.frame for c in sentence.clauses):
+        return []  # the sentence hedges or attributes: which of its clauses that covers is the parser's guess
+    for mine in sentence.clauses:
+        if not mine.finite or mine.hedge or mine.frame or mine.negated or mine.verb in LIGHT_VERBS or _can(mine):
+            continue
+        hedged = [c for a in evidence for c in a.clauses
+                  if c.hedge and not c.negated and (not mine.future or c.hedge in POSSIBILITY)
+                  and _same_statement(mine, c, words)]
+        if not hedged:
+            continue
+        if any(not c.hedge and not c.negated and _maybe_same(mine, c, words) for a in sources for c in a.clauses):
+            continue  # a source states it without the hedge
+        theirs = hedged[0]
+        what = HOW_SURE.get(theirs.hedge) or AS_NOUN.get(theirs.hedge) or f"a possibility ('{theirs.hedge}')"
+        stated = "as certain" if mine.future else "as done"
+        return [Finding(kind="attribution", blocking=True, check="how sure (dependency frames)", words=[mine.verb],
+                        evidence=theirs.text[:300],
+                        detail=f"'{mine.text}' is stated {stated}; the source has it only as {what}")]
     return []
 
 

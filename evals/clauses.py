@@ -189,8 +189,9 @@ def clause_of(tok, token_name: dict[int, Name]) -> Clause | None:
     text = tok.doc[span[0].i: span[-1].i + 1].text if span else tok.text
     embedded_in, frame, framer = _frame_of(tok, token_name)
     controller = () if agent else _controller(tok, token_name)
+    hedge, future = _hedge_of(tok)
     return Clause(tok.lemma_.lower(), negated(tok), agent, patient, words, text, frozenset(named), tuple(kinds), others,
-                  targets, embedded_in, frame, framer, controller, whole, counted)
+                  targets, embedded_in, frame, framer, controller, whole, counted, hedge, future, _finite(tok))
 
 
 # Nouns and quantifiers that name a part of the group after their "of": "members of the team", "some of the votes";
@@ -293,6 +294,67 @@ def _frame_of(tok, token_name: dict[int, Name]) -> tuple[str, str, tuple[str, ..
         else:  # a noun the clause's preposition hung from: "accused by [women] of touching": up to its verb
             current = next((t for t in current.ancestors if t.pos_ in {"VERB", "AUX"}), None)
     return embedded_in, "", ()
+
+
+# What makes a statement less than a fact, besides HEDGES and HEDGE_MODALS: "would" (a proposal's effect, a
+# condition's consequence), a condition ("if", "unless"), an adverb of likelihood, and the nouns whose content is
+# only proposed, sought or needed ("the proposal to extend", "a bid to block", "legislation is needed to clarify").
+CONDITIONAL_MODALS = {"would"}
+CONDITIONS = {"if", "unless"}
+HEDGE_ADVERBS = {"likely", "probably", "possibly", "perhaps", "potentially", "maybe", "conceivably"}
+HEDGE_NOUNS = {"proposal", "plan", "bid", "effort", "attempt", "push", "call", "offer", "threat", "promise", "pledge",
+               "vow", "option", "intention", "aim", "goal", "hope", "need", "idea", "prospect", "possibility", "chance",
+               "request", "demand", "suggestion", "move", "campaign"}
+HEDGE_GOVERNORS = HEDGES | {"need", "ask", "demand", "request", "suggest", "recommend", "seem", "appear", "look"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+
+
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+NOT_YET = {"before", "until", "till", "whether", "once", "unless", "if"}
+
+
+def _finite(tok) -> bool:
+    """See ``Clause.finite``."""
+    if any(c.dep_ == "mark" and c.lower_ in NOT_YET for c in tok.children):
+        return False
+    auxiliaries = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
+    if any(c.tag_ == "TO" for c in auxiliaries):  # an infinitive, unless it is "is going to [happen]"
+        head = tok.head
+        return head is not tok and head.lemma_ == "go" and head.tag_ == "VBG" and _finite(head)
+    return tok.tag_ in FINITE_TAGS or any(c.tag_ in FINITE_TAGS for c in auxiliaries)
+
+
+def _hedge_of(tok) -> tuple[str, bool]:
+    """(the word that hedges the clause headed by ``tok``, whether it is stated as to happen): see ``Clause.hedge``.
+    A negated modal is no hedge ("could not find" says it was not found)."""
+    future = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in tok.children) or (
+        tok.head is not tok and tok.head.lemma_ == "go" and tok.head.tag_ == "VBG"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children))  # "is going to dismantle"
+    current, seen = tok, 0
+    while current is not None and seen < 6:
+        seen += 1
+        for child in current.children:
+            if child.dep_ == "advmod" and child.lower_ in HEDGE_ADVERBS:
+                return child.lower_, future
+            if child.dep_ == "aux" and child.lower_ in HEDGE_MODALS | CONDITIONAL_MODALS and not _own_negation(current):
+                return child.lower_, future
+            if child.dep_ == "mark" and child.lower_ in CONDITIONS:
+                return child.lower_, future
+        if current is not tok and (current.is_lower or current.is_sent_start):
+            lemma = current.lemma_.lower()
+            if current.pos_ in {"VERB", "AUX", "ADJ"} and lemma in HEDGE_GOVERNORS or current.pos_ == "NOUN" and lemma in HEDGE_NOUNS:
+                return lemma, future
+        if current.pos_ in {"VERB", "AUX"} or current is tok:
+            governor = _governor(current)
+            if governor is None and current.head is not current and any(
+                    c.dep_ == "aux" and c.tag_ == "TO" for c in current.children):
+                governor = current.head  # "the proposal [to extend]", "called for X [to exercise]"
+                if governor.pos_ == "ADP" and governor.head is not governor:
+                    governor = governor.head
+            current = governor
+        else:
+            current = None
+    return "", future
 
 
 # A possessive that dates a thing rather than owning it: "Tuesday's decision", "last year's vote".

@@ -92,6 +92,8 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
         kind = "date" if q.kind in DATES else "number"
         rivals = [p.surface for p in in_evidence if ((p.kind == q.kind) or (q.kind == "number" and p.kind not in DATES))
                   and not INDEFINITE.fullmatch(p.surface)]  # "an hour" backs "60 minutes", it does not rival "seven"
+        if q.days is not None:  # a duration is rivalled by the evidence's durations ("two weeks" by "a week")
+            rivals = [p.surface for p in in_evidence if p.days is not None] or rivals
         if q.kind == "number" and q.value <= 10 and q.days is None and not _counts_same_thing(q, sentence, evidence) \
                 and _counted_noun_in(q, sentence, evidence):
             # "two speeches" where the evidence lists the speeches, "a two-part agenda": a small count a writer
@@ -103,7 +105,8 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
         if rivals:
             findings.append(Finding(kind=kind, conflict=True, check="numbers, dates and times by value", words=[q.surface],
                                     evidence=evidence[:300],
-                                    detail=f"'{q.surface}' is not in the sources; the evidence says {', '.join(rivals[:3])}"))
+                                    detail=f"'{q.surface}' is not in the sources; the evidence says "
+                                           f"{', '.join(list(dict.fromkeys(rivals))[:3])}"))
         else:
             findings.append(Finding(kind=kind, check="numbers, dates and times by value", words=[q.surface], blocking=True,
                                     detail=f"'{q.surface}' does not appear in the sources"))

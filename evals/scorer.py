@@ -18,7 +18,7 @@ import numpy as np
 from digest_core.nlp import warm
 from digest_core.progress import Progress
 from evals.language import analyse
-from evals.attribution import check_attribution, check_quoted
+from evals.attribution import check_attribution, check_certainty, check_quoted
 from evals.name_checks import check_attachments, check_names
 from evals.names import NameBook
 from evals.numbers import check_dates, check_numbers
@@ -184,6 +184,7 @@ class Scorer:
         findings += check_speaker(sentence, best, best_book)
         if whose:
             findings += check_attribution(sentence, evidence, index.analyses_of(allowed))
+            findings += check_certainty(sentence, evidence, index.analyses_of(allowed), self.words)
             findings += check_quoted(sentence, text, [p.text for p in passages], source_text)
         findings += check_roles(sentence, evidence, self.words)
         findings += check_parties(sentence, evidence, self.words)

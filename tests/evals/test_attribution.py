@@ -106,3 +106,53 @@ def test_a_speakers_quoted_words_stated_in_the_summarys_own_voice_are_unsupporte
     assert bool(found) is flagged
     if flagged:
         assert found[0].blocking and "quoted words" in found[0].detail
+
+
+COUNCIL = SourceText(name="council.txt", text=(
+    "Senate leaders on Tuesday unveiled a proposal to raise the state minimum wage to $15 an hour. "
+    "The museum will close its east wing if the strike by its guards continues. "
+    "The city council will likely approve the new budget next week. "
+    "The finance minister said the fuel tax could rise again next year. "
+    "The governor signed an order that aims to cut emissions from state buildings."))
+
+
+@pytest.mark.parametrize("text, how", [
+    ("Senate leaders raised the state minimum wage to $15 an hour.", "a proposal"),
+    ("The museum closed its east wing as the strike by its guards continued.", "a condition ('if')"),
+    ("The city council will approve the new budget next week.", "a likelihood"),
+    ("The finance minister said the fuel tax will rise again next year.", "a possibility ('could')"),
+])
+def test_a_proposal_a_condition_or_a_likelihood_stated_as_done_or_certain_is_unsupported(scorer, text, how):
+    score = scorer.score_sentence(text, [COUNCIL])
+    (finding,) = [f for f in score.findings if f.check.startswith("how sure")]
+    assert score.verdict == "unsupported" and finding.blocking and finding.detail.endswith(how), finding.detail
+
+
+@pytest.mark.parametrize("text", [
+    "Senate leaders proposed raising the state minimum wage to $15 an hour.",
+    "The museum may close its east wing if the guards' strike goes on.",
+    "The city council is expected to approve the new budget next week.",
+    "The finance minister said the fuel tax might rise again next year.",
+    # an infinitive of purpose is no statement that the thing was done
+    "The governor signed an order to cut emissions from state buildings.",
+    # a sentence that hedges, wherever the parser hangs the hedge
+    "The council appears ready and will likely approve the new budget next week.",
+    "The vote was reportedly delayed, and the city council will approve the new budget next week.",
+])
+def test_a_hedge_kept_or_reworded_is_not_flagged_as_certainty(scorer, text):
+    assert [f.detail for f in scorer.score_sentence(text, [COUNCIL]).findings if f.check.startswith("how sure")] == []
+
+
+def test_a_source_that_states_it_plainly_clears_what_another_only_proposes(scorer):
+    plain = SourceText(name="vote.txt", text="Lawmakers raised the state minimum wage to $15 an hour on Friday.")
+    text = "Senate leaders raised the state minimum wage to $15 an hour."
+    assert [f for f in scorer.score_sentence(text, [COUNCIL]).findings if f.check.startswith("how sure")]
+    assert not [f for f in scorer.score_sentence(text, [COUNCIL, plain]).findings if f.check.startswith("how sure")]
+
+
+def test_clauses_carry_how_sure_their_text_is():
+    (analysis,) = analyse(["Democrats rejected the proposal to extend the program, which will likely expire in May."])
+    hedges = {c.verb: (c.hedge, c.future, c.finite) for c in analysis.clauses}
+    assert hedges["reject"] == ("", False, True)
+    assert hedges["extend"] == ("proposal", False, False)
+    assert hedges["expire"] == ("likely", True, True)

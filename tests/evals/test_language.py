@@ -230,6 +230,14 @@ def test_a_proportion_the_sources_give_otherwise_is_caught(sentence, source):
     assert finding.kind == "number" and finding.words
 
 
+def test_a_wrong_duration_names_the_duration_the_evidence_gives():
+    from evals.numbers import check_numbers
+
+    source = "YouTube suspended the COVID-19 skeptic for a week, then for another week in March."
+    (finding,) = check_numbers("YouTube suspended him for two weeks.", source, source)
+    assert finding.conflict and finding.detail.endswith("the evidence says a week"), finding.detail
+
+
 def test_a_wire_dateline_is_not_read_as_where_the_story_happened(scorer):
     source = SourceText(name="a.txt", text="SEOUL, South Korea — North Korean leader Kim Jong Un never missed the April 15 "
                                            "visit to the palace, U.S. officials said.")

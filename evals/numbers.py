@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from digest_core.text import STOPWORDS, normalize, stem, words
 from evals.lexicon import MONTHS, RELATIVE_TIME, WEEKDAYS
-from evals.quantities import DATES, INDEFINITE, Quantity, matches, quantities
+from evals.quantities import DATES, INDEFINITE, Quantity, _hedged, matches, quantities
 from evals.records import Finding
 
 
@@ -110,7 +110,70 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
         else:
             findings.append(Finding(kind=kind, check="numbers, dates and times by value", words=[q.surface], blocking=True,
                                     detail=f"'{q.surface}' does not appear in the sources"))
+    findings += _indefinite_durations(sentence, evidence, in_source, in_evidence)
+    findings += _ordinals(sentence, evidence, source)
     return findings
+
+
+# After a duration, words that make it a distance in time from something else ("a year ago", "a day after"), not
+# how long something lasted.
+_RELATIVE_AFTER = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from now|on)\b", re.I)
+
+
+def _indefinite_durations(sentence: str, evidence: str, in_source, in_evidence) -> list[Finding]:
+    """A duration the sentence gives without a figure ("for more than a decade", "within a week") where the
+    evidence gives another ("more than six years") and no source gives this one. Only a conflict is called: "a
+    week" with no duration in the evidence is left to the other checks."""
+    durations = [p for p in in_evidence if p.days is not None]
+    if not durations:
+        return []
+    text = normalize(sentence)
+    out: list[Finding] = []
+    for m in INDEFINITE.finditer(text):
+        if _RELATIVE_AFTER.match(text, m.end()):
+            continue
+        (q,) = [x for x in quantities(m.group(0), True) if x.days is not None] or [None]
+        if q is None:
+            continue
+        q = Quantity(q.value, q.kind, m.group(0).strip(), _hedged(text, m.start()), q.days)
+        if matches(q, in_source):
+            continue
+        out.append(Finding(kind="number", conflict=True, check="numbers, dates and times by value", words=[q.surface],
+                           evidence=evidence[:300], detail=f"'{q.surface}' is not in the sources; the evidence says "
+                           f"{', '.join(list(dict.fromkeys(p.surface for p in durations))[:3])}"))
+    return out
+
+
+_ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+            "tenth": 10, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10}
+_ORDINAL_NOUN = re.compile(r"\b(" + "|".join(_ORDINAL) + r"|first|1st)\s+(?:straight\s+|consecutive\s+|full\s+)?([a-z]+)",
+                           re.I)
+
+
+def _ordinals(sentence: str, evidence: str, source: str) -> list[Finding]:
+    """"its third day" where the evidence has "its second day": an ordinal before a noun that the evidence counts
+    with another ordinal, and that no source counts with this one. Only a conflict is called ("the second time" with
+    no count in the evidence is left alone)."""
+    def counts(text: str) -> set[tuple[int, str]]:
+        out = set()
+        for m in _ORDINAL_NOUN.finditer(normalize(text)):
+            word = m.group(1).lower()
+            out.add((_ORDINAL.get(word, 1), stem(m.group(2).lower())))
+        return out
+
+    mine, theirs, everywhere = counts(sentence), counts(evidence), counts(source)
+    out: list[Finding] = []
+    for value, noun in sorted(mine):
+        if (value, noun) in everywhere:
+            continue
+        rivals = sorted(v for v, n in theirs if n == noun and v != value)
+        if rivals:
+            word = next(m.group(0) for m in _ORDINAL_NOUN.finditer(normalize(sentence))
+                        if _ORDINAL.get(m.group(1).lower(), 1) == value and stem(m.group(2).lower()) == noun)
+            out.append(Finding(kind="number", conflict=True, check="numbers, dates and times by value", words=[word],
+                               evidence=evidence[:300],
+                               detail=f"'{word}' where the evidence counts it as number {rivals[0]}"))
+    return out
 
 
 def _moved_from(q, in_unit, mine) -> bool:

@@ -238,6 +238,23 @@ def test_a_wrong_duration_names_the_duration_the_evidence_gives():
     assert finding.conflict and finding.detail.endswith("the evidence says a week"), finding.detail
 
 
+@pytest.mark.parametrize("sentence, flagged", [
+    ("As the strike entered its third week, the union rejected the offer.", True),
+    ("As the strike entered its second week, the union rejected the offer.", False),
+    ("For more than a decade, the union has run the pension fund.", True),
+    ("For more than five years, the union has run the pension fund.", False),
+    # a duration that places the event in time, not how long it lasted
+    ("A day after the vote, the union rejected the offer.", False),
+])
+def test_an_ordinal_or_a_duration_without_a_figure_against_the_evidence(sentence, flagged):
+    from evals.numbers import check_numbers
+
+    source = ("As the strike entered its second week on Monday, the union rejected the offer. "
+              "The union has run the pension fund for more than five years.")
+    found = [f for f in check_numbers(sentence, source, source) if f.conflict]
+    assert bool(found) == flagged, [f.detail for f in found]
+
+
 def test_a_wire_dateline_is_not_read_as_where_the_story_happened(scorer):
     source = SourceText(name="a.txt", text="SEOUL, South Korea — North Korean leader Kim Jong Un never missed the April 15 "
                                            "visit to the palace, U.S. officials said.")

@@ -55,7 +55,7 @@ def _attributed(sentence: Analysis, hedged: bool = True) -> bool:
     if " according to " in text or any(f" {adverb} " in text.replace(",", " ") for adverb in FRAME_ADVERBS):
         return True
     return any(c.verb in ATTRIBUTING or (c.frame and (hedged or c.frame not in HEDGES | HEDGE_MODALS))
-               for c in sentence.clauses)
+               or (hedged and c.hedge) for c in sentence.clauses)
 
 
 def _restates(mine: Clause, theirs: Clause) -> bool:

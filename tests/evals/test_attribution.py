@@ -52,6 +52,8 @@ def test_what_a_source_only_reports_as_a_partys_assertion_or_a_plan_is_not_suppo
     "Police did not find the weapon used in the robbery.",
     # a frame verb after the statement, used as a speech tag
     "Spain will not be worried by the friendly defeat.",
+    # a plan restated with "would": still not stated as done
+    "The city council would demolish the old stadium next year.",
 ])
 def test_an_attribution_kept_reworded_or_rightly_dropped_is_not_flagged(scorer, text):
     assert findings(scorer, text) == []

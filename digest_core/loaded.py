@@ -53,7 +53,9 @@ _SPEECH = re.compile(
     r"wrote|writes|warned|insisted|accused|quoted|referred to|dubbed|labell?ed|termed)\b",
     re.I,
 )
-_QUOTED = re.compile(r"\"[^\"]{1,400}\"|'[^']{1,200}'")
+# A quotation in double marks, or in single marks that open after a space or bracket and close before one or a
+# punctuation mark: an apostrophe ("Trump's radical agenda and Biden's allies") opens and closes nothing.
+_QUOTED = re.compile(r"\"[^\"]{1,400}\"|(?:^|(?<=[\s(\[]))'[^'\s][^']{0,199}?(?<=\S)'(?=[\s,.;:!?)\]]|$)")
 # First-person words, outside quotation marks the writer's own (or a speaker's whose quotation marks were lost):
 # "US" in capitals, "U.S." and "World War I" are not.
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Oo]urselves|[Mm]e|[Mm]y|[Mm]yself)\b"

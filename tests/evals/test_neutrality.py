@@ -37,6 +37,18 @@ def test_quoted_or_reported_terms_are_attributed():
     assert reported and all(t.attributed for t in reported)
 
 
+def test_apostrophes_are_not_quotation_marks():
+    """Two possessives do not make the words between them a quotation; single marks around a quote still do."""
+    for sentence in ("Trump's radical agenda drew fire from Biden's allies.",
+                     "The senator's shameful vote angered the party's base."):
+        terms = loaded_terms(sentence)
+        assert terms and not any(t.attributed for t in terms), sentence
+    for sentence in ("Critics called the plan 'radical'.", "'This is a radical plan,' she said.",
+                     "The council's opponents denounced the 'radical' plan."):
+        terms = loaded_terms(sentence)
+        assert terms and all(t.attributed for t in terms), sentence
+
+
 def test_plain_reporting_is_not_flagged():
     for sentence in (
         "Officials said the war has reached a stalemate.",

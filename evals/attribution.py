@@ -23,6 +23,7 @@ from typing import Sequence
 
 from evals.analysis import Analysis, Clause
 from evals.clauses import CONDITIONS, FRAME_ADVERBS, FRAME_VERBS, HEDGE_ADVERBS, HEDGE_MODALS, HEDGES
+from evals.names import same_party
 from evals.records import Finding
 from evals.roles import SPEECH
 from evals.support import WordSupport, verbs_match
@@ -124,12 +125,18 @@ def _same_statement(mine: Clause, theirs: Clause, words: WordSupport) -> bool:
 
 def _maybe_same(mine: Clause, theirs: Clause, words: WordSupport) -> bool:
     """A looser ``_same_statement``, for what clears a sentence: the verb by meaning and a party or two other
-    words shared ("prosecutors charged the 17-year-old with homicide" / "Rittenhouse was charged with homicide")."""
+    words shared ("prosecutors charged the 17-year-old with homicide" / "Rittenhouse was charged with homicide"),
+    or, with any verb, the same doer and most of the shorter clause's words ("Russia interfered in the 2016
+    election" / "Russia meddled in the 2016 U.S. election": single-word vectors put "meddle" far from "interfere")."""
+    mine_words = {_plain(w) for w in mine.words - {mine.verb}}
+    their_words = {_plain(w) for w in theirs.words - {theirs.verb}}
     if mine.verb != theirs.verb and not verbs_match(mine.verb, theirs.verb, words):
-        return False
+        shared = len(mine_words & their_words)
+        return bool(mine.agent) and same_party(mine.agent, theirs.agent) and shared >= 2 \
+            and shared >= 0.5 * min(len(mine_words), len(their_words))
     if _restates(replace(mine, verb=theirs.verb), theirs):
         return True
-    return len({_plain(w) for w in mine.words - {mine.verb}} & {_plain(w) for w in theirs.words - {theirs.verb}}) >= 2
+    return len(mine_words & their_words) >= 2
 
 
 def _can(clause: Clause) -> bool:
@@ -155,8 +162,9 @@ def check_certainty(sentence: Analysis, evidence: Sequence[Analysis], sources: S
                   and _same_statement(mine, c, words)]
         if not hedged:
             continue
-        if any(not c.hedge and not c.negated and _maybe_same(mine, c, words) for a in sources for c in a.clauses):
-            continue  # a source states it without the hedge
+        if any(not c.hedge and not c.negated and not any(h.text in c.text for h in hedged)
+               and _maybe_same(mine, c, words) for a in sources for c in a.clauses):
+            continue  # a source states it without the hedge (not the clause that holds the hedged one)
         theirs = hedged[0]
         what = HOW_SURE.get(theirs.hedge) or AS_NOUN.get(theirs.hedge) or f"a possibility ('{theirs.hedge}')"
         stated = "as certain" if mine.future else "as done"

@@ -115,8 +115,11 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
     return findings
 
 
-# After a duration, words that make it a distance in time from something else ("a year ago", "a day after"), not
-# how long something lasted.
+# Before a duration without a figure, words that make it how long something lasted or took ("for a decade",
+# "within a week", "more than a year"); elsewhere "a day" is a rate ("the most cases in one day") or a point in time.
+_HOW_LONG_BEFORE = re.compile(r"(?:\bfor|\bwithin|\bover the (?:past|last)|\bin the (?:past|last)|\blast(?:ed|ing|s)?|"
+                              r"\btook|\bspent|\bserved)\s+$", re.I)
+# After it, words that make it a distance in time from something else ("a year ago", "a day after").
 _RELATIVE_AFTER = re.compile(r"\s*(?:ago|after|later|earlier|before|since|from now|on)\b", re.I)
 
 
@@ -130,12 +133,13 @@ def _indefinite_durations(sentence: str, evidence: str, in_source, in_evidence) 
     text = normalize(sentence)
     out: list[Finding] = []
     for m in INDEFINITE.finditer(text):
-        if _RELATIVE_AFTER.match(text, m.end()):
+        hedge = _hedged(text, m.start())
+        if _RELATIVE_AFTER.match(text, m.end()) or not (hedge or _HOW_LONG_BEFORE.search(text[: m.start()])):
             continue
         (q,) = [x for x in quantities(m.group(0), True) if x.days is not None] or [None]
         if q is None:
             continue
-        q = Quantity(q.value, q.kind, m.group(0).strip(), _hedged(text, m.start()), q.days)
+        q = Quantity(q.value, q.kind, m.group(0).strip(), hedge, q.days)
         if matches(q, in_source):
             continue
         out.append(Finding(kind="number", conflict=True, check="numbers, dates and times by value", words=[q.surface],

@@ -158,3 +158,14 @@ def test_clauses_carry_how_sure_their_text_is():
     assert hedges["reject"] == ("", False, True)
     assert hedges["extend"] == ("proposal", False, False)
     assert hedges["expire"] == ("likely", True, True)
+
+
+def test_the_same_doer_stating_it_in_other_words_clears_an_attempt(scorer):
+    sought = SourceText(name="sought.txt", text="Investigators say Russia sought to interfere in the 2016 vote.")
+    plain = SourceText(name="plain.txt", text="Russia meddled in the 2016 vote, the committee found.")
+    text = "Russia interfered in the 2016 vote."
+
+    def how_sure(sources):
+        return [f for f in scorer.score_sentence(text, sources).findings if f.check.startswith("how sure")]
+
+    assert how_sure([sought]) and not how_sure([sought, plain])

@@ -243,6 +243,8 @@ def test_a_wrong_duration_names_the_duration_the_evidence_gives():
     ("As the strike entered its second week, the union rejected the offer.", False),
     ("For more than a decade, the union has run the pension fund.", True),
     ("For more than five years, the union has run the pension fund.", False),
+    # "in one day" is a rate, not how long something lasted
+    ("The union rejected more offers in one day than in the whole strike.", False),
     # a duration that places the event in time, not how long it lasted
     ("A day after the vote, the union rejected the offer.", False),
 ])

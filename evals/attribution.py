@@ -119,7 +119,9 @@ def _same_statement(mine: Clause, theirs: Clause, words: WordSupport) -> bool:
     forms."""
     if mine.verb != theirs.verb and not verbs_match(mine.verb, theirs.verb, words):
         return False
-    plain = lambda clause: frozenset({theirs.verb} | {_plain(w) for w in clause.words - {clause.verb}})  # noqa: E731
+    def plain(clause: Clause) -> frozenset[str]:
+        return frozenset({theirs.verb} | {_plain(w) for w in clause.words - {clause.verb}})
+
     return _restates(replace(mine, verb=theirs.verb, words=plain(mine)), replace(theirs, words=plain(theirs)))
 
 
@@ -139,9 +141,13 @@ def _maybe_same(mine: Clause, theirs: Clause, words: WordSupport) -> bool:
     return len(mine_words & their_words) >= 2
 
 
+_ABILITY = re.compile(r"\b(?:can|cannot|can't)\b", re.I)
+
+
 def _can(clause: Clause) -> bool:
-    """An ability or a possibility the sentence itself states ("can cause", "could face")."""
-    return bool(re.search(r"\b(?:can|could|cannot|may|might)\b", clause.text.split(",")[0].lower())) and not clause.hedge
+    """An ability the clause states ("the shot can cause"): no statement that it happened. (The modals of
+    possibility, "could", "may", "might", are hedges: ``Clause.hedge``.)"""
+    return bool(_ABILITY.search(clause.text.split(",")[0]))
 
 
 def check_certainty(sentence: Analysis, evidence: Sequence[Analysis], sources: Sequence[Analysis],

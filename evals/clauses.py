@@ -304,11 +304,9 @@ CONDITIONS = {"if", "unless"}
 HEDGE_ADVERBS = {"likely", "probably", "possibly", "perhaps", "potentially", "maybe", "conceivably"}
 HEDGE_NOUNS = {"proposal", "plan", "bid", "effort", "attempt", "push", "call", "offer", "threat", "promise", "pledge",
                "vow", "option", "intention", "aim", "goal", "hope", "need", "idea", "prospect", "possibility", "chance",
-               "request", "demand", "suggestion", "move", "campaign"}
+               "request", "demand", "suggestion", "campaign"}
 HEDGE_GOVERNORS = HEDGES | {"need", "ask", "demand", "request", "suggest", "recommend", "seem", "appear", "look"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-
-
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 NOT_YET = {"before", "until", "till", "whether", "once", "unless", "if"}
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from digest_core.text import STOPWORDS, normalize, stem, words
 from evals.lexicon import MONTHS, RELATIVE_TIME, WEEKDAYS
-from evals.quantities import DATES, INDEFINITE, Quantity, _hedged, matches, quantities
+from evals.quantities import DATES, INDEFINITE, Quantity, hedge_before, matches, quantities
 from evals.records import Finding
 
 
@@ -133,7 +133,7 @@ def _indefinite_durations(sentence: str, evidence: str, in_source, in_evidence) 
     text = normalize(sentence)
     out: list[Finding] = []
     for m in INDEFINITE.finditer(text):
-        hedge = _hedged(text, m.start())
+        hedge = hedge_before(text, m.start())
         if _RELATIVE_AFTER.match(text, m.end()) or not (hedge or _HOW_LONG_BEFORE.search(text[: m.start()])):
             continue
         (q,) = [x for x in quantities(m.group(0), True) if x.days is not None] or [None]

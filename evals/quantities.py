@@ -101,7 +101,7 @@ _OVER = ("over", "more than", "at least", "upwards of", "just over")
 _UNDER = ("nearly", "almost", "less than", "fewer than", "under", "up to", "just under", "close to")
 
 
-def _hedged(text: str, start: int) -> str:
+def hedge_before(text: str, start: int) -> str:
     """The hedge before a figure: "over" (more than), "under" (nearly, less than), "about", or ""."""
     m = _HEDGE.search(text[max(0, start - 20): start])
     if not m:
@@ -145,10 +145,10 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         base = 0 if m.group("at").lower() == "midnight" else 720
         n = int(m.group("n")) if m.group("n").isdigit() else NUMBER_WORDS.get(m.group("n").lower(), 1)
         minutes = (base + (n if m.group("way").lower() in {"after", "past"} else -n)) % 1440
-        found.append(Quantity(float(minutes), "time", m.group(0).strip(), _hedged(text, m.start())))
+        found.append(Quantity(float(minutes), "time", m.group(0).strip(), hedge_before(text, m.start())))
         taken.append(m.span())
     for m in _HALF_DOZEN.finditer(text):
-        found.append(Quantity(6.0, "number", m.group(0).strip(), _hedged(text, m.start())))
+        found.append(Quantity(6.0, "number", m.group(0).strip(), hedge_before(text, m.start())))
         taken.append(m.span())
     for m in _DAY.finditer(text):
         month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
@@ -160,7 +160,7 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         for m in INDEFINITE.finditer(text):
             unit = (m.group("u1") or m.group("u2")).lower()
             value = 0.5 if m.group("u2") else (1.5 if m.group("half") else 1.0)
-            found.append(Quantity(value, "number", m.group(0).strip(), _hedged(text, m.start()),
+            found.append(Quantity(value, "number", m.group(0).strip(), hedge_before(text, m.start()),
                                   value * _UNIT_DAYS[unit]))
     for quantity, span in _proportions(text):
         if not read(span[0]):
@@ -176,7 +176,7 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         else:
             hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             minutes = hour * 60 + int(m.group("m") or 0)
-        found.append(Quantity(float(minutes), "time", m.group(0).strip(), _hedged(text, m.start())))
+        found.append(Quantity(float(minutes), "time", m.group(0).strip(), hedge_before(text, m.start())))
         taken.append(m.span())
     for m in _NUM.finditer(text):
         if read(m.start("num")):
@@ -201,7 +201,7 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
         elif kind == "number":
             days = _duration(text, m.end(), value)
         at = m.start("cur") if m.group("cur") else m.start("num")
-        found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, at), days))
+        found.append(Quantity(value, kind, m.group(0).strip(), hedge_before(text, at), days))
     for m in _WORDNUM.finditer(text):
         if read(m.start()):
             continue
@@ -220,7 +220,7 @@ def quantities(text: str, indefinite: bool = False) -> tuple[Quantity, ...]:
             value *= SCALES[m.group("scale2").lower()]
         kind = "percent" if m.group("pct") else "number"
         days = _duration(text, m.end(), value) if kind == "number" and not scale else None
-        found.append(Quantity(value, kind, m.group(0).strip(), _hedged(text, m.start()), days))
+        found.append(Quantity(value, kind, m.group(0).strip(), hedge_before(text, m.start()), days))
     for m in _FRACTION.finditer(text):
         if read(m.start()):
             continue

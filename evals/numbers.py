@@ -136,7 +136,7 @@ def _indefinite_durations(sentence: str, evidence: str, in_source, in_evidence) 
         hedge = hedge_before(text, m.start())
         if _RELATIVE_AFTER.match(text, m.end()) or not (hedge or _HOW_LONG_BEFORE.search(text[: m.start()])):
             continue
-        (q,) = [x for x in quantities(m.group(0), True) if x.days is not None] or [None]
+        q = next((x for x in quantities(m.group(0), True) if x.days is not None), None)
         if q is None:
             continue
         q = Quantity(q.value, q.kind, m.group(0).strip(), hedge, q.days)

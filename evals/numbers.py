@@ -150,22 +150,26 @@ def _indefinite_durations(sentence: str, evidence: str, in_source, in_evidence) 
 
 _ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
             "tenth": 10, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10}
+_ANY_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th)\b",
+                          re.I)
 _ORDINAL_NOUN = re.compile(r"\b(" + "|".join(_ORDINAL) + r"|first|1st)\s+(?:straight\s+|consecutive\s+|full\s+)?([a-z]+)",
                            re.I)
+
+
+@lru_cache(maxsize=256)
+def _ordinal_counts(text: str) -> frozenset[tuple[int, str]]:
+    """(ordinal, stemmed noun) pairs of a text; memoised, as the whole sources are read for every sentence."""
+    if not _ANY_ORDINAL.search(text):
+        return frozenset()
+    return frozenset((_ORDINAL.get(m.group(1).lower(), 1), stem(m.group(2).lower()))
+                     for m in _ORDINAL_NOUN.finditer(normalize(text)))
 
 
 def _ordinals(sentence: str, evidence: str, source: str) -> list[Finding]:
     """"its third day" where the evidence has "its second day": an ordinal before a noun that the evidence counts
     with another ordinal, and that no source counts with this one. Only a conflict is called ("the second time" with
     no count in the evidence is left alone)."""
-    def counts(text: str) -> set[tuple[int, str]]:
-        out = set()
-        for m in _ORDINAL_NOUN.finditer(normalize(text)):
-            word = m.group(1).lower()
-            out.add((_ORDINAL.get(word, 1), stem(m.group(2).lower())))
-        return out
-
-    mine, theirs, everywhere = counts(sentence), counts(evidence), counts(source)
+    mine, theirs, everywhere = _ordinal_counts(sentence), _ordinal_counts(evidence), _ordinal_counts(source)
     out: list[Finding] = []
     for value, noun in sorted(mine):
         if (value, noun) in everywhere:

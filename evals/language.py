@@ -38,13 +38,38 @@ def analyse(texts: Sequence[str]) -> list[Analysis]:
     done: dict[str, Analysis] = {}
     if todo:
         nlp = pipeline()
-        done = {t: _analysis(doc) for t, doc in zip(todo, nlp.pipe(todo, batch_size=64))}
+        done = {t: _analysis(_name_not_verb(doc, nlp)) for t, doc in zip(todo, nlp.pipe(todo, batch_size=64))}
         with _memo_lock:
             _memo.update(done)
             while len(_memo) > MEMO:
                 _memo.popitem(last=False)
     with _memo_lock:
         return [done[t] if t in done else _memo[t] for t in texts]
+
+
+def _name_not_verb(doc, nlp):
+    """The small English model reads some sentence-opening surnames as a verb ("Trump extended temporary
+    protections ...": "Trump" the root, "extended" an adjective), and the clause checks then find no doer. When the
+    first word, capitalised, is taken for the root verb in its base form (an imperative, which news does not open
+    with), the sentence is parsed again with "He" in its place; if "He" is then a subject, that parse is kept, with
+    the original words and the name as a person."""
+    first = doc[0] if len(doc) > 2 else None
+    if first is None or not (first.pos_ == "VERB" and first.tag_ == "VB" and first.dep_ == "ROOT" and first.is_title
+                             and first.is_alpha):  # a base form: "Passing the resolution was ..." is a gerund
+        return doc
+    again = nlp("He" + doc.text[len(first.text):])
+    if len(again) != len(doc) or again[0].dep_ not in {"nsubj", "nsubjpass"}:
+        return doc
+    from spacy.tokens import Doc
+
+    ents = ["B-PERSON"] + ["O"] * (len(doc) - 1)
+    for ent in again.ents:
+        for k, tok in enumerate(ent):
+            ents[tok.i] = ("B-" if k == 0 else "I-") + ent.label_
+    return Doc(nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
+               heads=[t.head.i for t in again], deps=[t.dep_ for t in again],
+               pos=["PROPN"] + [t.pos_ for t in again[1:]], tags=["NNP"] + [t.tag_ for t in again[1:]],
+               lemmas=[first.text] + [t.lemma_ for t in again[1:]], ents=ents)
 
 
 def _analysis(doc) -> Analysis:

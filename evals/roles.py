@@ -164,8 +164,8 @@ def check_parties(sentence: Analysis, evidence: Sequence[Analysis], words: WordS
         same = [e for e in ev_clauses if verbs_match(c.verb, e.verb, words, PARTY_VERB_MATCH)]
         for role in ("agent", "patient"):
             mine = getattr(c, role)
-            if role not in c.named or not mine or any(same_party(mine, getattr(e, role)) for e in same):
-                continue  # (no words left: a bare title, "The President", names no one to clash)
+            if role not in c.named or any(same_party(mine, getattr(e, role)) for e in same):
+                continue
             if role == "patient" and c.verb in SPEECH:
                 continue  # the audience ("told Fox News" / "told Fox's America's Newsroom") is named many ways
             other = "patient" if role == "agent" else "agent"

@@ -266,13 +266,6 @@ def test_a_surname_the_parser_takes_for_a_verb_is_read_as_the_doer():
     assert not [n for n in gerund.names if n.text == "Passing"]
 
 
-def test_a_bare_title_as_the_doer_clashes_with_no_name(scorer):
-    source = SourceText(name="a.txt", text="Trump 'thinking about' lifting Jones Act to help Puerto Rico\n\n"
-                                           "The president said he is thinking about lifting the shipping rule.")
-    result = scorer.score_sentence("The President is thinking about lifting the rule to help Puerto Rico.", [source])
-    assert not [f for f in result.findings if f.kind == "role"], [f.detail for f in result.findings]
-
-
 def test_a_wire_dateline_is_not_read_as_where_the_story_happened(scorer):
     source = SourceText(name="a.txt", text="SEOUL, South Korea — North Korean leader Kim Jong Un never missed the April 15 "
                                            "visit to the palace, U.S. officials said.")

@@ -311,23 +311,26 @@ FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 NOT_YET = {"before", "until", "till", "whether", "once", "unless", "if"}
 
 
+def _going_to(tok) -> bool:
+    """The clause is the infinitive of "going to" ("is going to [dismantle]")."""
+    return tok.head is not tok and tok.head.lemma_ == "go" and tok.head.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+
+
 def _finite(tok) -> bool:
     """See ``Clause.finite``."""
     if any(c.dep_ == "mark" and c.lower_ in NOT_YET for c in tok.children):
         return False
     auxiliaries = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
     if any(c.tag_ == "TO" for c in auxiliaries):  # an infinitive, unless it is "is going to [happen]"
-        head = tok.head
-        return head is not tok and head.lemma_ == "go" and head.tag_ == "VBG" and _finite(head)
+        return _going_to(tok) and _finite(tok.head)
     return tok.tag_ in FINITE_TAGS or any(c.tag_ in FINITE_TAGS for c in auxiliaries)
 
 
 def _hedge_of(tok) -> tuple[str, bool]:
     """(the word that hedges the clause headed by ``tok``, whether it is stated as to happen): see ``Clause.hedge``.
     A negated modal is no hedge ("could not find" says it was not found)."""
-    future = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in tok.children) or (
-        tok.head is not tok and tok.head.lemma_ == "go" and tok.head.tag_ == "VBG"
-        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children))  # "is going to dismantle"
+    future = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in tok.children) or _going_to(tok)
     current, seen = tok, 0
     while current is not None and seen < 6:
         seen += 1

@@ -105,8 +105,7 @@ def check_numbers(sentence: str, evidence: str, source: str, unit: str = "") -> 
         if rivals:
             findings.append(Finding(kind=kind, conflict=True, check="numbers, dates and times by value", words=[q.surface],
                                     evidence=evidence[:300],
-                                    detail=f"'{q.surface}' is not in the sources; the evidence says "
-                                           f"{', '.join(list(dict.fromkeys(rivals))[:3])}"))
+                                    detail=f"'{q.surface}' is not in the sources; the evidence says {_said(rivals)}"))
         else:
             findings.append(Finding(kind=kind, check="numbers, dates and times by value", words=[q.surface], blocking=True,
                                     detail=f"'{q.surface}' does not appear in the sources"))
@@ -144,16 +143,15 @@ def _indefinite_durations(sentence: str, evidence: str, in_source, in_evidence) 
             continue
         out.append(Finding(kind="number", conflict=True, check="numbers, dates and times by value", words=[q.surface],
                            evidence=evidence[:300], detail=f"'{q.surface}' is not in the sources; the evidence says "
-                           f"{', '.join(list(dict.fromkeys(p.surface for p in durations))[:3])}"))
+                                                           f"{_said(p.surface for p in durations)}"))
     return out
 
 
-_ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-            "tenth": 10, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10}
-_ANY_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th)\b",
-                          re.I)
-_ORDINAL_NOUN = re.compile(r"\b(" + "|".join(_ORDINAL) + r"|first|1st)\s+(?:straight\s+|consecutive\s+|full\s+)?([a-z]+)",
-                           re.I)
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+            "9th": 9, "10th": 10}
+_ANY_ORDINAL = re.compile(r"\b(?:" + "|".join(_ORDINAL) + r")\b", re.I)
+_ORDINAL_NOUN = re.compile(r"\b(" + "|".join(_ORDINAL) + r")\s+(?:straight\s+|consecutive\s+|full\s+)?([a-z]+)", re.I)
 
 
 @lru_cache(maxsize=256)
@@ -161,7 +159,7 @@ def _ordinal_counts(text: str) -> frozenset[tuple[int, str]]:
     """(ordinal, stemmed noun) pairs of a text; memoised, as the whole sources are read for every sentence."""
     if not _ANY_ORDINAL.search(text):
         return frozenset()
-    return frozenset((_ORDINAL.get(m.group(1).lower(), 1), stem(m.group(2).lower()))
+    return frozenset((_ORDINAL[m.group(1).lower()], stem(m.group(2).lower()))
                      for m in _ORDINAL_NOUN.finditer(normalize(text)))
 
 
@@ -177,11 +175,16 @@ def _ordinals(sentence: str, evidence: str, source: str) -> list[Finding]:
         rivals = sorted(v for v, n in theirs if n == noun and v != value)
         if rivals:
             word = next(m.group(0) for m in _ORDINAL_NOUN.finditer(normalize(sentence))
-                        if _ORDINAL.get(m.group(1).lower(), 1) == value and stem(m.group(2).lower()) == noun)
+                        if _ORDINAL[m.group(1).lower()] == value and stem(m.group(2).lower()) == noun)
             out.append(Finding(kind="number", conflict=True, check="numbers, dates and times by value", words=[word],
                                evidence=evidence[:300],
                                detail=f"'{word}' where the evidence counts it as number {rivals[0]}"))
     return out
+
+
+def _said(surfaces) -> str:
+    """The evidence's figures for a finding: the first three, each once."""
+    return ", ".join(list(dict.fromkeys(surfaces))[:3])
 
 
 def _moved_from(q, in_unit, mine) -> bool:
